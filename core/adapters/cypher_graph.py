@@ -1,0 +1,394 @@
+"""The graph port over any Cypher engine. The queries are written once here; a backend supplies how to run a
+read, how to run a batch of writes in one transaction, and its DDL (graph_schema.cypher).
+
+Write queries are written as `UNWIND $rows AS row ...` so Neo4j sends a batch per statement; LadybugDB, whose
+UNWIND + MATCH + CREATE is orders of magnitude slower than one statement per row (benchmarks/RESULTS.md),
+runs the same statement row by row inside one transaction (see `per_row_statement`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from core.models import (
+    ActorSummary,
+    BriefInfo,
+    Counterpart,
+    ExtractedBrief,
+    GraphCounts,
+    GraphPath,
+    Interaction,
+    InteractionRecord,
+    Section,
+)
+from core.registry import normalise_name
+from graph_schema.ontology import ActorKind, EventType
+
+Row = dict[str, Any]
+WriteBatch = list[tuple[str, list[Row]]]
+
+_UNWIND_PREFIX = "UNWIND $rows AS row "
+
+
+def per_row_statement(unwind_statement: str) -> str:
+    """`UNWIND $rows AS row MERGE (a {id: row.id})` -> `MERGE (a {id: $id})`, for engines that run rows singly."""
+    if not unwind_statement.startswith(_UNWIND_PREFIX):
+        raise ValueError(f"not an UNWIND statement: {unwind_statement[:60]}")
+    return re.sub(r"\brow\.(\w+)", r"$\1", unwind_statement[len(_UNWIND_PREFIX) :])
+
+
+# ------------------------------------------------------------------ writes
+
+_DELETE_MENTIONS = "MATCH (b:Brief {id: $brief_id})-[m:MENTIONS]->(:Actor) DELETE m"
+_DELETE_INTERACTIONS = "MATCH (:Actor)-[r:INTERACTS]->(:Actor) WHERE r.brief_id = $brief_id DELETE r"
+_DELETE_BRIEF = "MATCH (b:Brief {id: $brief_id}) DELETE b"
+_DELETE_ORPHAN_ACTORS = (
+    "MATCH (a:Actor) WHERE a.id IN $actor_ids "
+    "AND NOT EXISTS { MATCH (a)-[:INTERACTS]-(:Actor) } AND NOT EXISTS { MATCH (:Brief)-[:MENTIONS]->(a) } "
+    "DELETE a"
+)
+_MERGE_BRIEF = (
+    "UNWIND $rows AS row MERGE (b:Brief {id: row.id}) "
+    "SET b.title = row.title, b.date = row.date, b.url = row.url, b.source = row.source, "
+    "b.content_hash = row.content_hash, b.sections = row.sections"
+)
+_MERGE_ACTOR = (
+    "UNWIND $rows AS row MERGE (a:Actor {id: row.id}) "
+    "SET a.name = row.name, a.kind = row.kind, a.code = row.code, a.aliases = row.aliases, "
+    "a.search_text = row.search_text"
+)
+_CREATE_MENTION = (
+    "UNWIND $rows AS row MATCH (b:Brief {id: row.brief_id}), (a:Actor {id: row.actor_id}) "
+    "CREATE (b)-[:MENTIONS {surface: row.surface, section: row.section, sentence_index: row.sentence_index, "
+    "start_char: row.start_char, end_char: row.end_char}]->(a)"
+)
+_CREATE_INTERACTION = (
+    "UNWIND $rows AS row MATCH (s:Actor {id: row.source_id}), (t:Actor {id: row.target_id}) "
+    "CREATE (s)-[:INTERACTS {id: row.id, brief_id: row.brief_id, source_id: row.source_id, "
+    "target_id: row.target_id, directed: row.directed, "
+    "event_type: row.event_type, mode: row.mode, context: row.context, score: row.score, date: row.date, "
+    "location: row.location, source_agent: row.source_agent, target_agent: row.target_agent, "
+    "trigger: row.trigger, section: row.section, sentence_index: row.sentence_index, "
+    "start_char: row.start_char, end_char: row.end_char, sentence: row.sentence, event_key: row.event_key}]->(t)"
+)
+
+# ------------------------------------------------------------------ reads
+
+_ACTOR_FIELDS = "a.id AS id, a.name AS name, a.kind AS kind, a.code AS code, a.aliases AS aliases"
+_INTERACTION_FIELDS = (
+    "x.id AS x_id, x.name AS x_name, y.id AS y_id, y.name AS y_name, r.source_id AS source_id, "
+    "r.target_id AS target_id, r.id AS id, r.brief_id AS brief_id, r.directed AS directed, "
+    "r.event_type AS event_type, r.mode AS mode, r.context AS context, r.score AS score, r.date AS event_date, "
+    "r.location AS location, r.source_agent AS source_agent, r.target_agent AS target_agent, "
+    "r.trigger AS trigger, r.section AS section, r.sentence_index AS sentence_index, "
+    "r.start_char AS start_char, r.end_char AS end_char, r.sentence AS sentence, r.event_key AS event_key"
+)
+_INTERACTION_ORDER = "ORDER BY coalesce(event_date, date('9999-12-31')), brief_id, sentence_index, id"
+
+
+def _actor_row(actor_id: str, name: str, kind: str, code: str | None, aliases: Sequence[str]) -> Row:
+    search_text = "|".join(dict.fromkeys(normalise_name(text) for text in (actor_id, name, *aliases)))
+    return {"id": actor_id, "name": name, "kind": kind, "code": code, "aliases": list(aliases),
+            "search_text": search_text}
+
+
+def _summary(row: Mapping[str, Any]) -> ActorSummary:
+    return ActorSummary(
+        id=row["id"],
+        name=row["name"],
+        kind=ActorKind(row["kind"]) if row["kind"] in ActorKind._value2member_map_ else ActorKind.OTHER,
+        code=row.get("code"),
+        aliases=tuple(row.get("aliases") or ()),
+        mention_count=int(row.get("mentions") or 0),
+        brief_count=int(row.get("briefs") or 0),
+    )
+
+
+def _as_date(value: Any) -> dt.date | None:
+    """Both drivers hand back dates in their own types; neo4j's Date has to_native()."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    to_native = getattr(value, "to_native", None)
+    if to_native is not None:
+        native = to_native()
+        assert isinstance(native, dt.date)
+        return native
+    return dt.date.fromisoformat(str(value))
+
+
+class CypherGraphStore(ABC):
+    """GraphStore over a Cypher engine; subclasses implement the three engine hooks."""
+
+    # ---------------------------------------------------------- engine hooks
+
+    @abstractmethod
+    def _read(self, query: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        """Run a read-only query and return its rows as dicts keyed by the RETURN aliases."""
+
+    @abstractmethod
+    def _write(self, statements: WriteBatch) -> None:
+        """Run (statement, rows) pairs in ONE transaction: all or nothing. Statements without UNWIND get the
+        single row's values as their parameters."""
+
+    @abstractmethod
+    def apply_schema(self) -> None: ...
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    # ---------------------------------------------------------- writes
+
+    def replace_brief(self, extracted: ExtractedBrief) -> None:
+        brief = extracted.brief
+        key = {"brief_id": brief.id}
+        previous_actors = self._actors_of_brief(brief.id)
+        sections = json.dumps([section.model_dump(mode="json") for section in brief.sections])
+        statements: WriteBatch = [
+            (_DELETE_MENTIONS, [key]),
+            (_DELETE_INTERACTIONS, [key]),
+            (_MERGE_BRIEF, [{"id": brief.id, "title": brief.title, "date": brief.date, "url": brief.url,
+                             "source": brief.source, "content_hash": brief.content_hash,
+                             "sections": sections}]),
+            (_MERGE_ACTOR, [_actor_row(a.id, a.name, a.kind.value, a.code, a.aliases) for a in extracted.actors]),
+            (_CREATE_MENTION, [
+                {"brief_id": brief.id, "actor_id": m.actor_id, "surface": m.surface, "section": m.section,
+                 "sentence_index": m.sentence_index, "start_char": m.start, "end_char": m.end}
+                for m in extracted.mentions
+            ]),
+            (_CREATE_INTERACTION, [_interaction_row(i) for i in extracted.interactions]),
+        ]
+        gone = sorted(previous_actors - {a.id for a in extracted.actors})
+        if gone:
+            statements.append((_DELETE_ORPHAN_ACTORS, [{"actor_ids": gone}]))
+        self._write([(query, rows) for query, rows in statements if rows])
+
+    def delete_brief(self, brief_id: str) -> bool:
+        if not self._read("MATCH (b:Brief {id: $id}) RETURN b.id AS id", {"id": brief_id}):
+            return False
+        actor_ids = sorted(self._actors_of_brief(brief_id))
+        key = {"brief_id": brief_id}
+        statements: WriteBatch = [(_DELETE_MENTIONS, [key]), (_DELETE_INTERACTIONS, [key]), (_DELETE_BRIEF, [key])]
+        if actor_ids:
+            statements.append((_DELETE_ORPHAN_ACTORS, [{"actor_ids": actor_ids}]))
+        self._write(statements)
+        return True
+
+    def _actors_of_brief(self, brief_id: str) -> set[str]:
+        mentioned = self._read(
+            "MATCH (:Brief {id: $id})-[:MENTIONS]->(a:Actor) RETURN DISTINCT a.id AS id", {"id": brief_id}
+        )
+        interacting = self._read(
+            "MATCH (s:Actor)-[r:INTERACTS]->(t:Actor) WHERE r.brief_id = $id RETURN s.id AS s, t.id AS t",
+            {"id": brief_id},
+        )
+        return {row["id"] for row in mentioned} | {row[k] for row in interacting for k in ("s", "t")}
+
+    # ---------------------------------------------------------- reads
+
+    def brief_hashes(self) -> dict[str, str]:
+        rows = self._read("MATCH (b:Brief) RETURN b.id AS id, b.content_hash AS hash")
+        return {row["id"]: row["hash"] for row in rows}
+
+    def get_brief(self, brief_id: str) -> BriefInfo | None:
+        rows = self._read(
+            "MATCH (b:Brief {id: $id}) RETURN b.id AS id, b.title AS title, b.date AS date, b.url AS url, "
+            "b.source AS source, b.content_hash AS content_hash, b.sections AS sections",
+            {"id": brief_id},
+        )
+        if not rows:
+            return None
+        row = rows[0]
+        sections = tuple(Section.model_validate(s) for s in json.loads(row["sections"] or "[]"))
+        return BriefInfo(id=row["id"], title=row["title"], date=_as_date(row["date"]), url=row["url"],
+                         source=row["source"], content_hash=row["content_hash"], sections=sections)
+
+    def get_actor(self, actor_id: str) -> ActorSummary | None:
+        rows = self._read(
+            f"MATCH (a:Actor {{id: $id}}) OPTIONAL MATCH (b:Brief)-[m:MENTIONS]->(a) "
+            f"RETURN {_ACTOR_FIELDS}, count(m) AS mentions, count(DISTINCT b.id) AS briefs",
+            {"id": actor_id},
+        )
+        return _summary(rows[0]) if rows else None
+
+    def find_actors(self, query: str, limit: int) -> list[ActorSummary]:
+        needle = normalise_name(query)
+        where = "WHERE a.search_text CONTAINS $q " if needle else ""
+        rows = self._read(
+            f"MATCH (a:Actor) {where}OPTIONAL MATCH (b:Brief)-[m:MENTIONS]->(a) "
+            f"RETURN {_ACTOR_FIELDS}, count(m) AS mentions, count(DISTINCT b.id) AS briefs "
+            f"ORDER BY mentions DESC, id LIMIT $limit",
+            {"q": needle, "limit": limit},
+        )
+        return [_summary(row) for row in rows]
+
+    def _is_agent(self, actor_id: str) -> bool:
+        """People and bodies may appear as the named agent of an interaction rather than as its endpoint."""
+        rows = self._read("MATCH (a:Actor {id: $id}) RETURN a.kind AS kind", {"id": actor_id})
+        return bool(rows) and rows[0]["kind"] in {ActorKind.PERSON.value, ActorKind.ORGANISATION.value}
+
+    def interactions(
+        self,
+        actor_id: str,
+        other_id: str | None = None,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+        event_types: Sequence[EventType] = (),
+        limit: int = 500,
+    ) -> list[InteractionRecord]:
+        params: dict[str, Any] = {"a": actor_id, "b": other_id, "limit": limit}
+        conditions: list[str] = []
+        # Anchor on the endpoint when we can (an index seek); agents need a scan of the named-agent fields.
+        if self._is_agent(actor_id):
+            pattern = "MATCH (x:Actor)-[r:INTERACTS]->(y:Actor)"
+            conditions.append("(x.id = $a OR y.id = $a OR r.source_agent = $a OR r.target_agent = $a)")
+        else:
+            pattern = "MATCH (x:Actor {id: $a})-[r:INTERACTS]-(y:Actor)"
+        if other_id is not None:
+            conditions.append("(x.id = $b OR y.id = $b OR r.source_agent = $b OR r.target_agent = $b)")
+        if date_from is not None:
+            conditions.append("r.date >= $date_from")
+            params["date_from"] = date_from
+        if date_to is not None:
+            conditions.append("r.date <= $date_to")
+            params["date_to"] = date_to
+        if event_types:
+            conditions.append("r.event_type IN $types")
+            params["types"] = [t.value for t in event_types]
+        where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+        rows = self._read(
+            f"{pattern}{where} RETURN {_INTERACTION_FIELDS} {_INTERACTION_ORDER} LIMIT $limit", params
+        )
+        return self._records(rows)
+
+    def brief_interactions(self, brief_id: str) -> list[InteractionRecord]:
+        rows = self._read(
+            f"MATCH (x:Actor)-[r:INTERACTS]->(y:Actor) WHERE r.brief_id = $id "
+            f"RETURN {_INTERACTION_FIELDS} ORDER BY sentence_index, id",
+            {"id": brief_id},
+        )
+        return self._records(rows)
+
+    def _records(self, rows: list[Row]) -> list[InteractionRecord]:
+        brief_ids = sorted({row["brief_id"] for row in rows})
+        titles = {
+            row["id"]: row["title"]
+            for row in self._read(
+                "MATCH (b:Brief) WHERE b.id IN $ids RETURN b.id AS id, b.title AS title", {"ids": brief_ids}
+            )
+        } if brief_ids else {}
+        names = {row[f"{side}_id"]: row[f"{side}_name"] for row in rows for side in ("x", "y")}
+        return [
+            InteractionRecord(
+                interaction=_interaction_from_row(row),
+                source_name=names.get(row["source_id"], row["source_id"]),
+                target_name=names.get(row["target_id"], row["target_id"]),
+                brief_title=titles.get(row["brief_id"], ""),
+            )
+            for row in rows
+        ]
+
+    def counterparts(self, actor_id: str, limit: int) -> list[Counterpart]:
+        rows = self._read(
+            "MATCH (x:Actor {id: $id})-[r:INTERACTS]-(a:Actor) WHERE a.id <> $id "
+            f"RETURN {_ACTOR_FIELDS}, count(r) AS n, avg(r.score) AS mean_score "
+            "ORDER BY n DESC, id LIMIT $limit",
+            {"id": actor_id, "limit": limit},
+        )
+        return [
+            Counterpart(actor=_summary(row), interaction_count=int(row["n"]), mean_score=float(row["mean_score"]))
+            for row in rows
+        ]
+
+    def _neighbours(self, actor_ids: Sequence[str]) -> dict[str, set[str]]:
+        rows = self._read(
+            "MATCH (x:Actor)-[:INTERACTS]-(y:Actor) WHERE x.id IN $ids AND x.id <> y.id "
+            "RETURN DISTINCT x.id AS x, y.id AS y",
+            {"ids": list(actor_ids)},
+        )
+        found: dict[str, set[str]] = {}
+        for row in rows:
+            found.setdefault(row["x"], set()).add(row["y"])
+        return found
+
+    def paths(self, source_id: str, target_id: str, max_hops: int, limit: int) -> list[GraphPath]:
+        """Shortest actor sequences by breadth-first search over distinct neighbours (parallel interactions
+        between the same two actors would otherwise multiply paths); each step shows the latest interaction."""
+        if source_id == target_id:
+            return []
+        parents: dict[str, set[str]] = {source_id: set()}
+        frontier = [source_id]
+        reached = False
+        for _ in range(max_hops):
+            if not frontier or reached:
+                break
+            adjacency = self._neighbours(frontier)
+            next_frontier: dict[str, set[str]] = {}
+            for node in frontier:
+                for neighbour in adjacency.get(node, ()):
+                    if neighbour in parents:
+                        continue
+                    next_frontier.setdefault(neighbour, set()).add(node)
+            for node, node_parents in next_frontier.items():
+                parents[node] = node_parents
+            reached = target_id in next_frontier
+            frontier = sorted(next_frontier)
+        if target_id not in parents:
+            return []
+        sequences: list[list[str]] = []
+
+        def walk(node: str, suffix: list[str]) -> None:
+            if len(sequences) >= limit:
+                return
+            if node == source_id:
+                sequences.append([node, *suffix])
+                return
+            for parent in sorted(parents[node]):
+                walk(parent, [node, *suffix])
+
+        walk(target_id, [])
+        return [self._path(sequence) for sequence in sequences]
+
+    def _path(self, sequence: list[str]) -> GraphPath:
+        actors = tuple(actor for actor_id in sequence if (actor := self.get_actor(actor_id)) is not None)
+        steps = tuple(self.interactions(a, b, limit=1_000)[-1] for a, b in zip(sequence, sequence[1:], strict=False))
+        return GraphPath(actors=actors, steps=steps)
+
+    def counts(self) -> GraphCounts:
+        def one(query: str) -> int:
+            return int(self._read(query)[0]["n"])
+
+        return GraphCounts(
+            briefs=one("MATCH (b:Brief) RETURN count(b) AS n"),
+            actors=one("MATCH (a:Actor) RETURN count(a) AS n"),
+            mentions=one("MATCH (:Brief)-[m:MENTIONS]->(:Actor) RETURN count(m) AS n"),
+            interactions=one("MATCH (:Actor)-[r:INTERACTS]->(:Actor) RETURN count(r) AS n"),
+        )
+
+    def ping(self) -> None:
+        self._read("RETURN 1 AS one")
+
+
+def _interaction_row(interaction: Interaction) -> Row:
+    row = interaction.model_dump(mode="python")
+    row["event_type"] = interaction.event_type.value
+    row["mode"] = interaction.mode.value
+    row["context"] = interaction.context.value
+    row["start_char"] = row.pop("start")
+    row["end_char"] = row.pop("end")
+    return row
+
+
+def _interaction_from_row(row: Mapping[str, Any]) -> Interaction:
+    return Interaction(
+        id=row["id"], brief_id=row["brief_id"], source_id=row["source_id"], target_id=row["target_id"],
+        directed=bool(row["directed"]), event_type=EventType(row["event_type"]), mode=row["mode"],
+        context=row["context"], score=float(row["score"]), date=_as_date(row["event_date"]), location=row["location"],
+        source_agent=row["source_agent"], target_agent=row["target_agent"], trigger=row["trigger"],
+        section=row["section"], sentence_index=int(row["sentence_index"]), start=int(row["start_char"]),
+        end=int(row["end_char"]), sentence=row["sentence"], event_key=row["event_key"],
+    )

@@ -1,0 +1,85 @@
+"""The embedded graph backend: LadybugDB (the maintained successor of Kuzu), in-process, in a folder.
+
+One process owns the folder for writing (the engine locks it); a second process may open it read-only.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import ladybug
+
+from core.adapters.cypher_graph import CypherGraphStore, Row, WriteBatch, per_row_statement
+from core.errors import InvalidInputError, StoreTimeoutError, StoreUnavailableError
+from graph_schema.cypher import LADYBUG_DDL
+
+
+class EmbeddedGraphStore(CypherGraphStore):
+    def __init__(self, path: Path | None, *, read_only: bool = False, query_timeout_s: float = 10.0) -> None:
+        """path=None opens an in-memory database (tests)."""
+        try:
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = ladybug.Database(str(path) if path is not None else ":memory:", read_only=read_only)
+            self._conn = ladybug.Connection(self._db)
+        except RuntimeError as error:
+            raise StoreUnavailableError(
+                f"cannot open the embedded graph at {path}: {error}. Only one process may write to it; "
+                "stop the other process or ingest through the API (POST /briefs)."
+            ) from error
+        self._conn.set_query_timeout(int(query_timeout_s * 1000))
+        # One connection, used by one thread at a time: the API serves from a thread pool.
+        self._lock = threading.RLock()
+        self._schema_ready = False
+
+    def apply_schema(self) -> None:
+        with self._lock:
+            for statement in LADYBUG_DDL:
+                self._execute(statement, None)
+            self._schema_ready = True
+
+    def _execute(self, query: str, params: Mapping[str, Any] | None) -> list[Row]:
+        try:
+            result = self._conn.execute(query, dict(params) if params else None)
+        except RuntimeError as error:
+            message = str(error)
+            if "interrupted" in message.lower() or "timeout" in message.lower():
+                raise StoreTimeoutError(f"graph query ran past its time limit: {message}") from error
+            if "Parser exception" in message or "Binder exception" in message:
+                raise  # our own query is wrong: a bug, not bad input
+            raise InvalidInputError(f"graph rejected the request: {message}") from error
+        if isinstance(result, list):  # several statements; we never send those
+            result = result[-1]
+        columns = result.get_column_names()
+        rows = [dict(zip(columns, values, strict=True)) for values in result.get_all()]
+        result.close()
+        return rows
+
+    def _read(self, query: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        with self._lock:
+            if not self._schema_ready:
+                self.apply_schema()
+            return self._execute(query, params)
+
+    def _write(self, statements: WriteBatch) -> None:
+        with self._lock:
+            if not self._schema_ready:
+                self.apply_schema()
+            self._execute("BEGIN TRANSACTION", None)
+            try:
+                for statement, rows in statements:
+                    single = per_row_statement(statement) if statement.startswith("UNWIND") else statement
+                    for row in rows:
+                        self._execute(single, row)
+            except BaseException:
+                self._execute("ROLLBACK", None)
+                raise
+            self._execute("COMMIT", None)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+            self._db.close()

@@ -1,0 +1,87 @@
+"""The graph port over Neo4j with the official driver: one pooled driver per process, managed transactions
+(retried by the driver on transient errors), reads in READ access mode, a time limit on every query, and
+parameterised Cypher only."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import neo4j
+from neo4j import exceptions as neo4j_errors
+
+from core.adapters.cypher_graph import CypherGraphStore, Row, WriteBatch
+from core.errors import StoreTimeoutError, StoreUnavailableError
+from graph_schema.cypher import NEO4J_DDL
+
+
+class Neo4jGraphStore(CypherGraphStore):
+    def __init__(
+        self,
+        uri: str,
+        user: str,
+        password: str,
+        *,
+        database: str | None = None,
+        query_timeout_s: float = 10.0,
+        max_connection_pool_size: int = 20,
+    ) -> None:
+        self._uri = uri
+        self._database = database
+        self._timeout = query_timeout_s
+        try:
+            self._driver = neo4j.GraphDatabase.driver(
+                uri, auth=(user, password), max_connection_pool_size=max_connection_pool_size,
+                connection_timeout=5.0, max_transaction_retry_time=10.0,
+            )
+        except (ValueError, neo4j_errors.ConfigurationError) as error:
+            raise StoreUnavailableError(f"cannot use Neo4j URI {uri!r}: {error}") from error
+
+    def _translate(self, error: Exception) -> Exception:
+        if isinstance(error, neo4j_errors.AuthError):
+            return StoreUnavailableError(f"Neo4j at {self._uri} refused the credentials: {error.message}")
+        if isinstance(error, neo4j_errors.ServiceUnavailable | neo4j_errors.SessionExpired | OSError):
+            return StoreUnavailableError(f"Neo4j at {self._uri} is unreachable: {error}")
+        if isinstance(error, neo4j_errors.Neo4jError) and "TransactionTimedOut" in (error.code or ""):
+            return StoreTimeoutError(f"graph query ran past its {self._timeout:.0f} s limit")
+        if isinstance(error, neo4j_errors.DriverError | neo4j_errors.TransientError):
+            return StoreUnavailableError(f"Neo4j at {self._uri} failed: {error}")
+        return error
+
+    def _session(self, mode: str) -> neo4j.Session:
+        return self._driver.session(database=self._database, default_access_mode=mode)
+
+    def _read(self, query: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        @neo4j.unit_of_work(timeout=self._timeout)
+        def work(tx: neo4j.ManagedTransaction) -> list[Row]:
+            return [record.data() for record in tx.run(query, dict(params or {}))]  # type: ignore[arg-type]
+
+        try:
+            with self._session(neo4j.READ_ACCESS) as session:
+                return session.execute_read(work)
+        except Exception as error:
+            raise self._translate(error) from error
+
+    def _write(self, statements: WriteBatch) -> None:
+        @neo4j.unit_of_work(timeout=self._timeout * 6)  # a brief's whole write, not one lookup
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            for text, rows in statements:
+                params = {"rows": rows} if text.startswith("UNWIND") else rows[0]
+                tx.run(text, params).consume()  # type: ignore[arg-type]
+
+        try:
+            with self._session(neo4j.WRITE_ACCESS) as session:
+                session.execute_write(work)
+        except Exception as error:
+            raise self._translate(error) from error
+
+    def apply_schema(self) -> None:
+        try:
+            with self._session(neo4j.WRITE_ACCESS) as session:
+                for statement in NEO4J_DDL:
+                    session.run(statement).consume()  # type: ignore[arg-type]
+        except Exception as error:
+            raise self._translate(error) from error
+
+    def close(self) -> None:
+        self._driver.close()

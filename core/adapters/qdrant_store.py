@@ -1,0 +1,193 @@
+"""The vector port over Qdrant via qdrant-client: local mode in a folder (default), ':memory:', or a server URL.
+
+Local mode locks its folder for one process and is meant for up to ~20k points; above that use a server.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from qdrant_client import QdrantClient, models
+from qdrant_client.http.exceptions import ResponseHandlingException, UnexpectedResponse
+
+from core.errors import ConfigurationError, StoreUnavailableError
+from core.models import PassagePoint, VectorFilter, VectorHit
+
+_POINT_NAMESPACE = uuid.UUID("6b1f3c7e-2d4a-4e8b-9a57-0c2f4d1e8b90")
+
+
+def point_id(brief_id: str, kind: str, index: int) -> str:
+    """Stable point id: re-ingesting the same brief overwrites its points rather than adding new ones."""
+    return str(uuid.uuid5(_POINT_NAMESPACE, f"{brief_id}\x1f{kind}\x1f{index}"))
+
+
+def _date_number(day: dt.date) -> int:
+    return day.year * 10_000 + day.month * 100 + day.day
+
+
+class QdrantVectorStore:
+    def __init__(
+        self,
+        *,
+        collection: str,
+        path: Path | None = None,
+        url: str | None = None,
+        api_key: str | None = None,
+        in_memory: bool = False,
+    ) -> None:
+        self._collection = collection
+        try:
+            if url:
+                self._client = QdrantClient(url=url, api_key=api_key, timeout=10)
+            elif in_memory or path is None:
+                self._client = QdrantClient(location=":memory:")
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self._client = QdrantClient(path=str(path))
+        except RuntimeError as error:  # local mode: folder locked by another process
+            raise StoreUnavailableError(
+                f"cannot open the vector store at {path}: {error}. Qdrant local mode allows one process; "
+                "stop the other process or ingest through the API (POST /briefs)."
+            ) from error
+        self._where = url or (":memory:" if in_memory or path is None else str(path))
+
+    def _call(self, action: str, function: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except (ResponseHandlingException, UnexpectedResponse, ConnectionError, OSError) as error:
+            raise StoreUnavailableError(f"vector store {self._where} failed to {action}: {error}") from error
+
+    def ensure_collection(self, dimension: int) -> None:
+        if self._call("list collections", self._client.collection_exists, self._collection):
+            info = self._call("read the collection", self._client.get_collection, self._collection)
+            vectors = info.config.params.vectors
+            size = vectors.size if isinstance(vectors, models.VectorParams) else None
+            if size != dimension:
+                raise ConfigurationError(
+                    f"collection {self._collection!r} holds vectors of dimension {size}, but the embedding "
+                    f"model gives {dimension}; use another collection name or re-create the data folder"
+                )
+            return
+        self._call(
+            "create the collection",
+            self._client.create_collection,
+            self._collection,
+            vectors_config=models.VectorParams(size=dimension, distance=models.Distance.COSINE),
+        )
+        for field, schema in (
+            ("brief_id", models.PayloadSchemaType.KEYWORD),
+            ("kind", models.PayloadSchemaType.KEYWORD),
+            ("actors", models.PayloadSchemaType.KEYWORD),
+            ("date_number", models.PayloadSchemaType.INTEGER),
+        ):
+            self._call("index the payload", self._client.create_payload_index, self._collection, field, schema)
+
+    def replace_brief(self, brief_id: str, points: Sequence[PassagePoint]) -> None:
+        self.delete_brief(brief_id)
+        if not points:
+            return
+        structs = [
+            models.PointStruct(id=point.point_id, vector=list(point.vector), payload=_payload(point))
+            for point in points
+        ]
+        self._call("write points", self._client.upsert, self._collection, points=structs, wait=True)
+
+    def delete_brief(self, brief_id: str) -> bool:
+        selector = models.Filter(must=[_match("brief_id", brief_id)])
+        existing = self._call("count points", self._client.count, self._collection, count_filter=selector).count
+        if not existing:
+            return False
+        self._call(
+            "delete points", self._client.delete, self._collection,
+            points_selector=models.FilterSelector(filter=selector), wait=True,
+        )
+        return True
+
+    def search(self, vector: Sequence[float], limit: int, filter: VectorFilter) -> list[VectorHit]:
+        response = self._call(
+            "search",
+            self._client.query_points,
+            self._collection,
+            query=list(vector),
+            limit=limit,
+            query_filter=_to_filter(filter),
+            with_payload=True,
+        )
+        return [VectorHit(point=_point(str(p.id), p.payload or {}), score=float(p.score)) for p in response.points]
+
+    def brief_vector(self, brief_id: str) -> tuple[float, ...] | None:
+        points = self._call(
+            "read a vector", self._client.retrieve, self._collection, ids=[point_id(brief_id, "brief", 0)],
+            with_vectors=True, with_payload=False,
+        )
+        if not points or points[0].vector is None:
+            return None
+        vector = points[0].vector
+        assert isinstance(vector, list)
+        return tuple(float(x) for x in vector)
+
+    def brief_hashes(self) -> dict[str, str]:
+        hashes: dict[str, str] = {}
+        offset: Any = None
+        selector = models.Filter(must=[_match("kind", "brief")])
+        while True:
+            records, offset = self._call(
+                "scroll", self._client.scroll, self._collection, scroll_filter=selector, limit=1_000,
+                offset=offset, with_payload=["brief_id", "content_hash"], with_vectors=False,
+            )
+            for record in records:
+                payload = record.payload or {}
+                hashes[str(payload["brief_id"])] = str(payload["content_hash"])
+            if offset is None:
+                return hashes
+
+    def count(self) -> int:
+        return int(self._call("count points", self._client.count, self._collection).count)
+
+    def ping(self) -> None:
+        self._call("answer", self._client.get_collections)
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def _match(field: str, value: str) -> models.FieldCondition:
+    return models.FieldCondition(key=field, match=models.MatchValue(value=value))
+
+
+def _to_filter(filter: VectorFilter) -> models.Filter | None:
+    must: list[models.Condition] = []
+    if filter.kind:
+        must.append(_match("kind", filter.kind))
+    if filter.date_from or filter.date_to:
+        must.append(
+            models.FieldCondition(
+                key="date_number",
+                range=models.Range(
+                    gte=_date_number(filter.date_from) if filter.date_from else None,
+                    lte=_date_number(filter.date_to) if filter.date_to else None,
+                ),
+            )
+        )
+    must.extend(_match("actors", actor) for actor in filter.actors_all)
+    must_not: list[models.Condition] = []
+    if filter.exclude_brief:
+        must_not.append(_match("brief_id", filter.exclude_brief))
+    if not must and not must_not:
+        return None
+    return models.Filter(must=must or None, must_not=must_not or None)
+
+
+def _payload(point: PassagePoint) -> dict[str, Any]:
+    payload = point.model_dump(mode="json", exclude={"vector", "point_id"})
+    payload["date_number"] = _date_number(point.date) if point.date else None
+    return payload
+
+
+def _point(point_id_: str, payload: dict[str, Any]) -> PassagePoint:
+    fields = {key: value for key, value in payload.items() if key != "date_number"}
+    return PassagePoint.model_validate({**fields, "point_id": point_id_})

@@ -1,0 +1,227 @@
+"""Domain models shared by the write path (ingest) and the read path (services). Each concept is defined once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from graph_schema.ontology import ActorKind, EventContext, EventMode, EventType
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+# ---------------------------------------------------------------- briefs
+
+
+class Sentence(_Frozen):
+    index: int = Field(description="position of the sentence in the brief, counting across sections")
+    text: str
+    start: int = Field(description="character offset of the sentence in its section's text")
+    end: int
+
+
+class Section(_Frozen):
+    name: str = Field(description="'description', 'impact' or 'body'")
+    text: str
+    sentences: tuple[Sentence, ...] = ()
+
+
+class Brief(_Frozen):
+    """A parsed brief: cleaned text in sections, with its stable id and content hash."""
+
+    id: str
+    title: str
+    date: dt.date | None
+    url: str | None = None
+    source: str = Field(description="where it came from: a file path (with #n for records) or 'api'")
+    sections: tuple[Section, ...]
+    content_hash: str
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(section.text for section in self.sections)
+
+    def sentences(self) -> list[tuple[Section, Sentence]]:
+        return [(section, sentence) for section in self.sections for sentence in section.sentences]
+
+
+# ---------------------------------------------------------------- actors and events
+
+
+class Actor(_Frozen):
+    id: str
+    name: str
+    kind: ActorKind
+    code: str | None = None
+    aliases: tuple[str, ...] = ()
+
+
+class Mention(_Frozen):
+    """An actor named in one sentence of one brief, with offsets into the section text."""
+
+    actor_id: str
+    surface: str
+    section: str
+    sentence_index: int
+    start: int
+    end: int
+
+
+class Interaction(_Frozen):
+    """A typed event between two actors, taken from one sentence.
+
+    source_id/target_id are the state or group level actors (officials roll up to whom they act for on the
+    date); source_agent/target_agent keep the person or body named, when there was one.
+    """
+
+    id: str
+    brief_id: str
+    source_id: str
+    target_id: str
+    directed: bool = Field(description="False when both sides act alike (joint talks, mutual clashes)")
+    event_type: EventType
+    mode: EventMode = EventMode.ASSERTED
+    context: EventContext = EventContext.OTHER
+    score: float
+    date: dt.date | None
+    location: str | None = None
+    source_agent: str | None = None
+    target_agent: str | None = None
+    trigger: str = Field(description="the words that carried the event, e.g. 'held talks'")
+    section: str
+    sentence_index: int
+    start: int
+    end: int
+    sentence: str = Field(description="the evidence sentence, verbatim")
+    event_key: str = Field(description="same event reported by several briefs shares this key (corroboration)")
+
+
+class ExtractedBrief(_Frozen):
+    brief: Brief
+    actors: tuple[Actor, ...]
+    mentions: tuple[Mention, ...]
+    interactions: tuple[Interaction, ...]
+
+
+# ---------------------------------------------------------------- graph read models
+
+
+class BriefInfo(_Frozen):
+    id: str
+    title: str
+    date: dt.date | None
+    url: str | None
+    source: str
+    content_hash: str
+    sections: tuple[Section, ...] = ()
+
+
+class ActorSummary(_Frozen):
+    id: str
+    name: str
+    kind: ActorKind
+    code: str | None = None
+    aliases: tuple[str, ...] = ()
+    mention_count: int = 0
+    brief_count: int = 0
+
+
+class Counterpart(_Frozen):
+    actor: ActorSummary
+    interaction_count: int
+    mean_score: float
+
+
+class InteractionRecord(_Frozen):
+    """An interaction as read back from the graph, with the names of both sides and its brief's title."""
+
+    interaction: Interaction
+    source_name: str
+    target_name: str
+    brief_title: str
+
+
+class GraphPath(_Frozen):
+    actors: tuple[ActorSummary, ...]
+    steps: tuple[InteractionRecord, ...]
+
+
+class GraphCounts(_Frozen):
+    briefs: int
+    actors: int
+    mentions: int
+    interactions: int
+
+
+# ---------------------------------------------------------------- vectors
+
+
+class PassagePoint(_Frozen):
+    """One vector in the vector store: a whole brief (kind='brief') or a passage of a section."""
+
+    point_id: str
+    brief_id: str
+    kind: str
+    vector: tuple[float, ...] = Field(default=(), description="empty when read back without vectors")
+    text: str
+    title: str
+    date: dt.date | None
+    section: str | None
+    sentence_start: int | None
+    sentence_end: int | None
+    actors: tuple[str, ...]
+    event_types: tuple[str, ...]
+    content_hash: str
+
+
+class VectorFilter(_Frozen):
+    kind: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    actors_all: tuple[str, ...] = ()
+    exclude_brief: str | None = None
+
+
+class VectorHit(_Frozen):
+    point: PassagePoint
+    score: float
+
+
+# ---------------------------------------------------------------- ingest results
+
+
+class BriefOutcome(BaseModel):
+    source: str
+    brief_id: str | None
+    status: str = Field(description="ingested | unchanged | skipped | failed")
+    detail: str = ""
+    title: str | None = None
+    actors: int = 0
+    interactions: int = 0
+
+
+class IngestReport(BaseModel):
+    outcomes: list[BriefOutcome] = Field(default_factory=list)
+    warnings: list[tuple[str, str]] = Field(default_factory=list, description="(source, message)")
+    seconds: float = 0.0
+    stage_seconds: dict[str, float] = Field(default_factory=dict)
+
+    def of(self, status: str) -> list[BriefOutcome]:
+        return [o for o in self.outcomes if o.status == status]
+
+    @property
+    def ok(self) -> bool:
+        return not self.of("failed")
+
+    def summary(self) -> str:
+        lines = [
+            f"ingested {len(self.of('ingested'))}, unchanged {len(self.of('unchanged'))}, "
+            f"skipped {len(self.of('skipped'))}, failed {len(self.of('failed'))} in {self.seconds:.1f} s"
+        ]
+        lines += [f"  skipped {o.source}: {o.detail}" for o in self.of("skipped")]
+        lines += [f"  FAILED  {o.source}: {o.detail}" for o in self.of("failed")]
+        lines += [f"  warning {source}: {message}" for source, message in self.warnings]
+        return "\n".join(lines)

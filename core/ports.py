@@ -1,0 +1,143 @@
+"""Ports: what the write and read paths need from the stores. Each backend implements a port and passes the
+contract suite in tests/contract/, which states the same behaviour for every backend."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
+
+from core.models import (
+    ActorSummary,
+    BriefInfo,
+    Counterpart,
+    ExtractedBrief,
+    GraphCounts,
+    GraphPath,
+    IngestReport,
+    InteractionRecord,
+    PassagePoint,
+    VectorFilter,
+    VectorHit,
+)
+from graph_schema.ontology import EventType
+
+
+class GraphStore(Protocol):
+    """The actor-interaction graph.
+
+    Behaviour every backend shows:
+    - `apply_schema` is idempotent: constraints and indexes are created if missing, never duplicated.
+    - `replace_brief` writes one brief's contribution (Brief node, its actors, MENTIONS, INTERACTS) and first
+      removes whatever that brief contributed before, so writing the same brief twice leaves the graph
+      exactly as writing it once, and an edited brief replaces its facts without touching other briefs'.
+      Actors are shared: they are merged by id, and never deleted because one brief goes away.
+    - `delete_brief` removes exactly that brief's contribution; returns False if it was not stored.
+    - Interactions come back in date order (undated last), then by brief id and sentence index.
+    - A dyad query (a, b) returns interactions in either direction between a and b.
+    - Actor ids are matched both as the interaction's endpoint and as its named agent (a person acting
+      for a state), so a person's interactions can be asked for directly.
+    - `paths` returns at most `limit` shortest paths of at most `max_hops` interactions, actors distinct.
+    - Reads raise NotFoundError only where documented; unreachable stores raise StoreUnavailableError and
+      queries past the configured time limit raise StoreTimeoutError.
+    """
+
+    def apply_schema(self) -> None: ...
+
+    def replace_brief(self, extracted: ExtractedBrief) -> None: ...
+
+    def delete_brief(self, brief_id: str) -> bool: ...
+
+    def brief_hashes(self) -> dict[str, str]:
+        """brief id -> content hash of every stored brief (used to skip unchanged input and find drift)."""
+        ...
+
+    def get_brief(self, brief_id: str) -> BriefInfo | None: ...
+
+    def get_actor(self, actor_id: str) -> ActorSummary | None: ...
+
+    def find_actors(self, query: str, limit: int) -> list[ActorSummary]:
+        """Actors whose id, name or an alias contains the query (case-insensitive), most mentioned first."""
+        ...
+
+    def interactions(
+        self,
+        actor_id: str,
+        other_id: str | None = None,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+        event_types: Sequence[EventType] = (),
+        limit: int = 500,
+    ) -> list[InteractionRecord]: ...
+
+    def brief_interactions(self, brief_id: str) -> list[InteractionRecord]:
+        """Interactions extracted from one brief, in sentence order."""
+        ...
+
+    def counterparts(self, actor_id: str, limit: int) -> list[Counterpart]:
+        """Actors this one interacted with, most interactions first (ties by id)."""
+        ...
+
+    def paths(self, source_id: str, target_id: str, max_hops: int, limit: int) -> list[GraphPath]: ...
+
+    def counts(self) -> GraphCounts: ...
+
+    def ping(self) -> None:
+        """Raise StoreUnavailableError when the store cannot answer."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class VectorStore(Protocol):
+    """Brief and passage vectors with their payload.
+
+    Behaviour every backend shows:
+    - `ensure_collection` is idempotent; it fails with ConfigurationError if the stored dimension differs.
+    - `replace_brief` removes the brief's previous points before writing the new ones.
+    - `search` returns hits best first, honouring every field of the filter.
+    - `brief_hashes` reports the content hash stored with each brief's points.
+    """
+
+    def ensure_collection(self, dimension: int) -> None: ...
+
+    def replace_brief(self, brief_id: str, points: Sequence[PassagePoint]) -> None: ...
+
+    def delete_brief(self, brief_id: str) -> bool: ...
+
+    def search(self, vector: Sequence[float], limit: int, filter: VectorFilter) -> list[VectorHit]: ...
+
+    def brief_vector(self, brief_id: str) -> tuple[float, ...] | None: ...
+
+    def brief_hashes(self) -> dict[str, str]: ...
+
+    def count(self) -> int: ...
+
+    def ping(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class Embedder(Protocol):
+    """Turns texts into unit-length vectors of a fixed dimension, deterministically."""
+
+    @property
+    def dimension(self) -> int: ...
+
+    @property
+    def name(self) -> str: ...
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]: ...
+
+
+class BriefWriter(Protocol):
+    """The write path as the API sees it (services never import ingest; the composition root joins them).
+
+    - `ingest_records` takes brief records ({title, date, url, body | description/impact}), skips bad ones with
+      a reason and unchanged ones, and reports each outcome; nothing already stored is lost on bad input.
+    - `delete` removes one brief from both stores; False if neither held it.
+    """
+
+    def ingest_records(self, records: Sequence[Mapping[str, Any]], *, source: str) -> IngestReport: ...
+
+    def delete(self, brief_id: str) -> bool: ...

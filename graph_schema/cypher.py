@@ -1,0 +1,96 @@
+"""The graph schema rendered as DDL for each backend. Pure data: statements, no I/O.
+
+Both backends hold the same shape:
+  (:Brief {id, title, date, url, source, content_hash, sections})
+  (:Actor {id, name, kind, code, aliases, search_text})
+  (:Brief)-[:MENTIONS {surface, section, sentence_index, start_char, end_char}]->(:Actor)
+  (:Actor)-[:INTERACTS {id, brief_id, source_id, target_id, directed, event_type, mode, context, score, date, location,
+                        source_agent, target_agent, trigger, section, sentence_index, start_char, end_char,
+                        sentence, event_key}]->(:Actor)
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from graph_schema.ontology import NodeLabel, RelType
+
+BRIEF, ACTOR = NodeLabel.BRIEF.value, NodeLabel.ACTOR.value
+MENTIONS, INTERACTS = RelType.MENTIONS.value, RelType.INTERACTS.value
+
+# Property name -> LadybugDB column type. Neo4j is schema-free for properties; it gets constraints/indexes.
+BRIEF_PROPERTIES: Final = {
+    "id": "STRING",
+    "title": "STRING",
+    "date": "DATE",
+    "url": "STRING",
+    "source": "STRING",
+    "content_hash": "STRING",
+    "sections": "STRING",
+}
+ACTOR_PROPERTIES: Final = {
+    "id": "STRING",
+    "name": "STRING",
+    "kind": "STRING",
+    "code": "STRING",
+    "aliases": "STRING[]",
+    "search_text": "STRING",
+}
+MENTION_PROPERTIES: Final = {
+    "surface": "STRING",
+    "section": "STRING",
+    "sentence_index": "INT64",
+    "start_char": "INT64",
+    "end_char": "INT64",
+}
+INTERACTION_PROPERTIES: Final = {
+    "id": "STRING",
+    "brief_id": "STRING",
+    "source_id": "STRING",
+    "target_id": "STRING",
+    "directed": "BOOLEAN",
+    "event_type": "STRING",
+    "mode": "STRING",
+    "context": "STRING",
+    "score": "DOUBLE",
+    "date": "DATE",
+    "location": "STRING",
+    "source_agent": "STRING",
+    "target_agent": "STRING",
+    "trigger": "STRING",
+    "section": "STRING",
+    "sentence_index": "INT64",
+    "start_char": "INT64",
+    "end_char": "INT64",
+    "sentence": "STRING",
+    "event_key": "STRING",
+}
+
+
+def _columns(properties: dict[str, str], primary_key: str | None = None) -> str:
+    return ", ".join(
+        f"{name} {kind}{' PRIMARY KEY' if name == primary_key else ''}" for name, kind in properties.items()
+    )
+
+
+LADYBUG_DDL: Final = (
+    f"CREATE NODE TABLE IF NOT EXISTS {BRIEF}({_columns(BRIEF_PROPERTIES, 'id')})",
+    f"CREATE NODE TABLE IF NOT EXISTS {ACTOR}({_columns(ACTOR_PROPERTIES, 'id')})",
+    f"CREATE REL TABLE IF NOT EXISTS {MENTIONS}(FROM {BRIEF} TO {ACTOR}, {_columns(MENTION_PROPERTIES)})",
+    f"CREATE REL TABLE IF NOT EXISTS {INTERACTS}(FROM {ACTOR} TO {ACTOR}, {_columns(INTERACTION_PROPERTIES)})",
+)
+
+NEO4J_FULLTEXT_ACTOR_INDEX: Final = "actor_names"
+
+NEO4J_DDL: Final = (
+    f"CREATE CONSTRAINT brief_id IF NOT EXISTS FOR (b:{BRIEF}) REQUIRE b.id IS UNIQUE",
+    f"CREATE CONSTRAINT actor_id IF NOT EXISTS FOR (a:{ACTOR}) REQUIRE a.id IS UNIQUE",
+    f"CREATE INDEX brief_date IF NOT EXISTS FOR (b:{BRIEF}) ON (b.date)",
+    f"CREATE INDEX actor_kind IF NOT EXISTS FOR (a:{ACTOR}) ON (a.kind)",
+    f"CREATE INDEX interacts_date IF NOT EXISTS FOR ()-[r:{INTERACTS}]-() ON (r.date)",
+    f"CREATE INDEX interacts_event_type IF NOT EXISTS FOR ()-[r:{INTERACTS}]-() ON (r.event_type)",
+    f"CREATE INDEX interacts_brief IF NOT EXISTS FOR ()-[r:{INTERACTS}]-() ON (r.brief_id)",
+    f"CREATE INDEX interacts_source_agent IF NOT EXISTS FOR ()-[r:{INTERACTS}]-() ON (r.source_agent)",
+    f"CREATE INDEX interacts_target_agent IF NOT EXISTS FOR ()-[r:{INTERACTS}]-() ON (r.target_agent)",
+    f"CREATE FULLTEXT INDEX {NEO4J_FULLTEXT_ACTOR_INDEX} IF NOT EXISTS FOR (a:{ACTOR}) ON EACH [a.name, a.search_text]",
+)

@@ -1,0 +1,265 @@
+"""The write path: read sources -> parse -> extract -> embed -> write vectors, then the graph.
+
+Writes go to the vector store first and the graph second, each replacing the brief's previous contribution.
+A brief counts as stored when both stores hold its content hash; anything else (a crash between the two
+writes, a store that failed) is rewritten by the next run of the same ingest, and `check` reports it.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from core.bootstrap import Stores
+from core.errors import BriefgraphError, StoreError, StoreUnavailableError, UnreadableBriefError
+from core.models import Brief, BriefOutcome, ExtractedBrief, IngestReport, PassagePoint
+from core.adapters.qdrant_store import point_id
+from ingest.extract import Extractor, load_nlp
+from ingest.parse import parse_brief
+from ingest.sources import RawBrief, iter_files, read_file, record_to_raw
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+PASSAGE_MAX_WORDS = 90
+PASSAGE_MAX_SENTENCES = 3
+
+
+class _Stopwatch:
+    def __init__(self, totals: dict[str, float]) -> None:
+        self._totals = totals
+
+    def time(self, stage: str, function: Callable[[], T]) -> T:
+        started = time.perf_counter()
+        try:
+            return function()
+        finally:
+            self._totals[stage] = self._totals.get(stage, 0.0) + time.perf_counter() - started
+
+
+class IngestPipeline:
+    """Ingests briefs into both stores. Safe to run again: unchanged briefs are skipped, edited ones replaced."""
+
+    def __init__(self, stores: Stores, extractor: Extractor | None = None, *, batch_size: int = 32,
+                 retries: int = 3, retry_delay_s: float = 0.5) -> None:
+        self._stores = stores
+        self._extractor = extractor
+        self._batch_size = batch_size
+        self._retries = retries
+        self._retry_delay_s = retry_delay_s
+
+    @property
+    def extractor(self) -> Extractor:
+        if self._extractor is None:
+            settings = self._stores.settings.ingest
+            self._extractor = Extractor(self._stores.registry, load_nlp(settings.spacy_model),
+                                        batch_size=settings.spacy_batch_size)
+        return self._extractor
+
+    # ------------------------------------------------------------------ entry points
+
+    def ingest_paths(self, paths: Sequence[Path], *, force: bool = False, progress: bool = False) -> IngestReport:
+        report = IngestReport()
+        raws: list[RawBrief] = []
+        max_bytes = self._stores.settings.ingest.max_file_bytes
+        for path in paths:
+            try:
+                files = list(iter_files(path))
+            except UnreadableBriefError as error:
+                report.outcomes.append(BriefOutcome(source=str(path), brief_id=None, status="skipped", detail=str(error)))
+                continue
+            for file in files:
+                try:
+                    raws.extend(read_file(file, max_bytes))
+                except UnreadableBriefError as error:
+                    report.outcomes.append(BriefOutcome(source=str(file), brief_id=None, status="skipped", detail=_reason(error, str(file))))
+                except OSError as error:
+                    report.outcomes.append(BriefOutcome(source=str(file), brief_id=None, status="skipped", detail=f"cannot read: {error}"))
+        return self.ingest_raw(raws, force=force, progress=progress, report=report)
+
+    def ingest_raw(self, raws: Sequence[RawBrief], *, force: bool = False, progress: bool = False,
+                   report: IngestReport | None = None) -> IngestReport:
+        report = report or IngestReport()
+        started = time.perf_counter()
+        watch = _Stopwatch(report.stage_seconds)
+        known = self._stored_hashes()
+        seen_ids: set[str] = set()
+        bar = _progress(len(raws)) if progress else None
+        for batch in _batches(raws, self._batch_size):
+            parsed: list[tuple[RawBrief, Brief]] = []
+            for raw in batch:
+                try:
+                    brief, notes = watch.time("parse", lambda raw=raw: parse_brief(raw))  # type: ignore[misc]
+                except UnreadableBriefError as error:
+                    report.outcomes.append(BriefOutcome(source=raw.source, brief_id=None, status="skipped", detail=_reason(error, raw.source)))
+                    continue
+                report.warnings.extend((raw.source, warning) for warning in notes.warnings)
+                if brief.id in seen_ids:
+                    report.outcomes.append(BriefOutcome(source=raw.source, brief_id=brief.id, status="skipped",
+                                                        detail="duplicate of a brief earlier in this run",
+                                                        title=brief.title))
+                    continue
+                seen_ids.add(brief.id)
+                if not force and known.get(brief.id) == brief.content_hash:
+                    report.outcomes.append(BriefOutcome(source=raw.source, brief_id=brief.id, status="unchanged", title=brief.title))
+                    continue
+                parsed.append((raw, brief))
+            if parsed:
+                extracted = watch.time("extract", lambda: list(self.extractor.extract_many([b for _, b in parsed])))
+                points = watch.time("embed", lambda: self._points(extracted))
+                for (raw, _), item, brief_points in zip(parsed, extracted, points, strict=True):
+                    report.outcomes.append(self._write(raw.source, item, brief_points, watch))
+            if bar is not None:
+                bar.update(len(batch))
+        if bar is not None:
+            bar.close()
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def ingest_records(self, records: Sequence[Mapping[str, Any]], *, source: str) -> IngestReport:
+        report = IngestReport()
+        raws: list[RawBrief] = []
+        for index, record in enumerate(records):
+            name = f"{source}#{index}"
+            try:
+                raws.append(record_to_raw(record, name))
+            except UnreadableBriefError as error:
+                report.outcomes.append(BriefOutcome(source=name, brief_id=None, status="skipped",
+                                                    detail=_reason(error, name)))
+        return self.ingest_raw(raws, report=report)
+
+    def rewrite(self, briefs: Sequence[Brief]) -> IngestReport:
+        """Write already parsed briefs to both stores again (used to repair drift)."""
+        report = IngestReport()
+        watch = _Stopwatch(report.stage_seconds)
+        for batch in _batches(briefs, self._batch_size):
+            extracted = list(self.extractor.extract_many(batch))
+            for item, points in zip(extracted, self._points(extracted), strict=True):
+                report.outcomes.append(self._write(item.brief.source, item, points, watch))
+        return report
+
+    def delete(self, brief_id: str) -> bool:
+        """Remove a brief from both stores; True if either held it."""
+        in_vectors = self._retrying(lambda: self._stores.vectors.delete_brief(brief_id))
+        in_graph = self._retrying(lambda: self._stores.graph.delete_brief(brief_id))
+        return in_vectors or in_graph
+
+    # ------------------------------------------------------------------ steps
+
+    def _stored_hashes(self) -> dict[str, str]:
+        """Hash per brief where both stores agree; a brief missing from either store is not 'known'."""
+        graph = self._stores.graph.brief_hashes()
+        vectors = self._stores.vectors.brief_hashes()
+        return {brief_id: digest for brief_id, digest in graph.items() if vectors.get(brief_id) == digest}
+
+    def _points(self, extracted: Sequence[ExtractedBrief]) -> list[list[PassagePoint]]:
+        planned = [passages(item) for item in extracted]
+        texts = [text for brief_plan in planned for text, _ in brief_plan]
+        vectors = iter(self._stores.embedder.embed(texts))
+        return [[point.model_copy(update={"vector": tuple(next(vectors))}) for _, point in brief_plan]
+                for brief_plan in planned]
+
+    def _write(self, source: str, item: ExtractedBrief, points: list[PassagePoint], watch: _Stopwatch) -> BriefOutcome:
+        brief = item.brief
+        try:
+            watch.time("write_vectors", lambda: self._retrying(
+                lambda: self._stores.vectors.replace_brief(brief.id, points)))
+            watch.time("write_graph", lambda: self._retrying(lambda: self._stores.graph.replace_brief(item)))
+        except BriefgraphError as error:
+            return BriefOutcome(source=source, brief_id=brief.id, status="failed", detail=f"could not write: {error}",
+                                title=brief.title)
+        return BriefOutcome(source=source, brief_id=brief.id, status="ingested", title=brief.title, actors=len(item.actors),
+                            interactions=len(item.interactions))
+
+    def _retrying(self, action: Callable[[], T]) -> T:
+        delay = self._retry_delay_s
+        for attempt in range(1, self._retries + 1):
+            try:
+                return action()
+            except StoreUnavailableError as error:
+                if attempt == self._retries:
+                    raise
+                log.warning("store unavailable (attempt %d of %d), retrying in %.1f s: %s",
+                            attempt, self._retries, delay, error)
+                time.sleep(delay)
+                delay *= 2
+            except StoreError:
+                raise
+        raise AssertionError("unreachable")
+
+
+def passages(item: ExtractedBrief) -> list[tuple[str, PassagePoint]]:
+    """The texts to embed for a brief, each with its point (vector still empty): the whole brief, then windows
+    of up to three sentences within each section."""
+    brief = item.brief
+    actors_by_sentence: dict[int, set[str]] = {}
+    for mention in item.mentions:
+        actors_by_sentence.setdefault(mention.sentence_index, set()).add(mention.actor_id)
+    events_by_sentence: dict[int, set[str]] = {}
+    for interaction in item.interactions:
+        for actor_id in (interaction.source_id, interaction.target_id):
+            actors_by_sentence.setdefault(interaction.sentence_index, set()).add(actor_id)
+        events_by_sentence.setdefault(interaction.sentence_index, set()).add(interaction.event_type.value)
+
+    def point(kind: str, index: int, text: str, section: str | None, first: int | None, last: int | None,
+              sentence_range: Iterable[int]) -> PassagePoint:
+        indices = list(sentence_range)
+        return PassagePoint(
+            point_id=point_id(brief.id, kind, index), brief_id=brief.id, kind=kind, text=text, title=brief.title,
+            date=brief.date, section=section, sentence_start=first, sentence_end=last,
+            actors=tuple(sorted(set().union(*(actors_by_sentence.get(i, set()) for i in indices)))),
+            event_types=tuple(sorted(set().union(*(events_by_sentence.get(i, set()) for i in indices)))),
+            content_hash=brief.content_hash,
+        )
+
+    all_indices = [s.index for _, s in brief.sentences()]
+    plan = [(f"{brief.title}. {brief.text}", point("brief", 0, brief.text[:2000], None, None, None, all_indices))]
+    count = 0
+    for section in brief.sections:
+        window: list[str] = []
+        window_indices: list[int] = []
+        for sentence in (*section.sentences, None):
+            full = sentence is None or (window and (
+                len(window) >= PASSAGE_MAX_SENTENCES
+                or len(" ".join(window).split()) + len(sentence.text.split()) > PASSAGE_MAX_WORDS))
+            if full and window:
+                text = " ".join(window)
+                plan.append((text, point("passage", count, text, section.name, window_indices[0],
+                                         window_indices[-1], window_indices)))
+                count += 1
+                window, window_indices = [], []
+            if sentence is not None:
+                window.append(sentence.text)
+                window_indices.append(sentence.index)
+    return plan
+
+
+def _reason(error: UnreadableBriefError, source: str) -> str:
+    message = str(error)
+    return message[len(source) + 2:] if message.startswith(f"{source}: ") else message
+
+
+def _batches(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+class _Progress:
+    def __init__(self, total: int) -> None:
+        from tqdm import tqdm
+
+        self._bar = tqdm(total=total, unit="brief", desc="ingest", dynamic_ncols=True)
+
+    def update(self, count: int) -> None:
+        self._bar.update(count)
+
+    def close(self) -> None:
+        self._bar.close()
+
+
+def _progress(total: int) -> _Progress:
+    return _Progress(total)

@@ -1,0 +1,155 @@
+"""Read-path logic behind the API and the CLI: search, similar briefs, actor look-up, dyad summaries, paths."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+from core.bootstrap import Stores
+from core.errors import InvalidInputError, NotFoundError
+from core.models import ActorSummary, InteractionRecord, VectorFilter, VectorHit
+from graph_schema.ontology import EventMode, EventType
+from services.schemas import (
+    BriefHit,
+    DyadSummary,
+    MonthSummary,
+    PassageHit,
+    PathStep,
+    SimilarBrief,
+)
+
+MAX_K = 50
+MAX_HOPS = 4
+_WORD = re.compile(r"[A-Za-zÀ-ÿ0-9]{3,}")
+_STOP = frozenset({"the", "and", "for", "with", "that", "this", "from", "have", "has", "how", "what", "when",
+                   "who", "did", "does", "over", "since", "between", "into", "about", "their", "they", "were",
+                   "was", "are", "been", "its", "which", "where", "why"})
+
+
+def check_range(date_from: dt.date | None, date_to: dt.date | None) -> None:
+    if date_from and date_to and date_from > date_to:
+        raise InvalidInputError(f"'from' ({date_from}) is after 'to' ({date_to})")
+
+
+def resolve_actor(stores: Stores, key: str) -> ActorSummary:
+    """An actor by id, or by any name or alias the registry knows ('Turkey', 'Türkiye', 'Ankara' -> TUR)."""
+    key = key.strip()
+    if not key or len(key) > 200:
+        raise InvalidInputError("actor must be a non-empty id or name of at most 200 characters")
+    actor = stores.graph.get_actor(key)
+    if actor is not None:
+        return actor
+    known = stores.registry.resolve(key)
+    if known is not None:
+        actor = stores.graph.get_actor(known.id)
+        if actor is not None:
+            return actor
+        raise NotFoundError(f"actor {known.name!r} ({known.id}) is known but no stored brief mentions it")
+    raise NotFoundError(f"no actor with id or name {key!r}; try GET /actors?q=")
+
+
+def query_terms(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text)} - _STOP
+
+
+def _highlights(text: str, terms: set[str]) -> list[str]:
+    sentences = re.split(r"(?<=[.!?])\s+", text)
+    scored = sorted(((len(query_terms(s) & terms), i, s) for i, s in enumerate(sentences)), key=lambda x: (-x[0], x[1]))
+    return [s for n, _, s in scored[:2] if n > 0]
+
+
+def group_hits(hits: Sequence[VectorHit], query: str, k: int, per_brief: int = 3) -> list[BriefHit]:
+    terms = query_terms(query)
+    grouped: dict[str, list[VectorHit]] = defaultdict(list)
+    for hit in hits:
+        grouped[hit.point.brief_id].append(hit)
+    ranked = sorted(grouped.values(), key=lambda group: -max(h.score for h in group))[:k]
+    return [
+        BriefHit(
+            brief_id=group[0].point.brief_id, title=group[0].point.title, date=group[0].point.date,
+            score=max(h.score for h in group),
+            passages=[PassageHit(text=h.point.text, section=h.point.section, sentence_start=h.point.sentence_start,
+                                 sentence_end=h.point.sentence_end, score=h.score,
+                                 highlights=_highlights(h.point.text, terms)) for h in group[:per_brief]],
+        )
+        for group in ranked
+    ]
+
+
+def search(stores: Stores, query: str, k: int, date_from: dt.date | None = None, date_to: dt.date | None = None,
+           actors: Sequence[str] = ()) -> list[BriefHit]:
+    query = query.strip()
+    if not query:
+        raise InvalidInputError("query 'q' must not be empty")
+    if len(query) > 1_000:
+        raise InvalidInputError("query 'q' must be at most 1000 characters")
+    if not 1 <= k <= MAX_K:
+        raise InvalidInputError(f"k must be between 1 and {MAX_K}")
+    check_range(date_from, date_to)
+    actor_ids = tuple(_actor_id_for_filter(stores, a) for a in actors)
+    vector = stores.embedder.embed([query])[0]
+    hits = stores.vectors.search(vector, limit=min(k * 6, 300), filter=VectorFilter(
+        kind="passage", date_from=date_from, date_to=date_to, actors_all=actor_ids))
+    return group_hits(hits, query, k)
+
+
+def _actor_id_for_filter(stores: Stores, key: str) -> str:
+    """Search filters work without the graph (it may be down): resolve names through the registry only."""
+    known = stores.registry.get(key) or stores.registry.resolve(key)
+    return known.id if known is not None else key
+
+
+def similar(stores: Stores, brief_id: str, k: int) -> list[SimilarBrief]:
+    if not 1 <= k <= MAX_K:
+        raise InvalidInputError(f"k must be between 1 and {MAX_K}")
+    vector = stores.vectors.brief_vector(brief_id)
+    if vector is None:
+        raise NotFoundError(f"no brief with id {brief_id!r}")
+    hits = stores.vectors.search(vector, limit=k, filter=VectorFilter(kind="brief", exclude_brief=brief_id))
+    return [SimilarBrief(brief_id=h.point.brief_id, title=h.point.title, date=h.point.date, score=h.score)
+            for h in hits]
+
+
+def summarise(records: Sequence[InteractionRecord]) -> DyadSummary:
+    by_type: Counter[str] = Counter()
+    months: dict[str, list[InteractionRecord]] = defaultdict(list)
+    reports: Counter[str] = Counter()
+    for record in records:
+        interaction = record.interaction
+        by_type[interaction.event_type.value] += 1
+        months[interaction.date.strftime("%Y-%m") if interaction.date else "undated"].append(record)
+        reports[interaction.event_key] += 1
+
+    def mean(items: Sequence[InteractionRecord]) -> float:
+        scored = [r.interaction.score for r in items if r.interaction.mode is not EventMode.NEGATED]
+        return round(sum(scored) / len(scored), 3) if scored else 0.0
+
+    by_month = [
+        MonthSummary(month=month, counts=dict(Counter(r.interaction.event_type.value for r in items)),
+                     total=len(items), mean_score=mean(items))
+        for month, items in sorted(months.items(), key=lambda kv: (kv[0] == "undated", kv[0]))
+    ]
+    return DyadSummary(total=len(records), by_type=dict(by_type), mean_score=mean(records), by_month=by_month,
+                       corroborated_events=sum(1 for n in reports.values() if n >= 2))
+
+
+def parse_types(names: Sequence[str]) -> list[EventType]:
+    from graph_schema.ontology import parse_event_type
+
+    types: list[EventType] = []
+    for name in names:
+        for part in name.split(","):
+            if part.strip():
+                try:
+                    types.append(parse_event_type(part))
+                except ValueError as error:
+                    raise InvalidInputError(str(error)) from None
+    return types
+
+
+def path_steps(records: Sequence[InteractionRecord]) -> list[PathStep]:
+    return [PathStep(source=r.interaction.source_id, target=r.interaction.target_id,
+                     event_type=r.interaction.event_type, date=r.interaction.date, brief_id=r.interaction.brief_id,
+                     sentence=r.interaction.sentence) for r in records]

@@ -1,0 +1,153 @@
+"""The graph port's contract: one suite, identical expectations, run on every backend (embedded and Neo4j)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from core.adapters.cypher_graph import CypherGraphStore
+from graph_schema.ontology import EventType
+from tests.graph_fixtures import HANEGBI, HEZ, ISR, LBN, SYR, TUR, make_brief
+
+D1, D2, D3 = dt.date(2025, 3, 1), dt.date(2025, 4, 10), dt.date(2025, 5, 20)
+
+
+def _seed(store: CypherGraphStore) -> None:
+    store.replace_brief(make_brief("b1", D2, [
+        (TUR, ISR, EventType.CONSULT, False, "Turkish and Israeli officials held talks in Baku."),
+        (ISR, SYR, EventType.ASSAULT, True, "Israel struck airbases in Syria."),
+    ], agent=HANEGBI))
+    store.replace_brief(make_brief("b2", D1, [
+        (ISR, HEZ, EventType.ASSAULT, True, "Israel struck Hezbollah positions."),
+        (HEZ, LBN, EventType.AGREE, True, "Hezbollah agreed to the plan of Lebanon."),
+    ]))
+    store.replace_brief(make_brief("b3", D3, [
+        (TUR, SYR, EventType.SUPPORT, True, "Turkey backed the new government in Damascus."),
+    ]))
+    store.replace_brief(make_brief("b4", None, [
+        (ISR, TUR, EventType.THREATEN, True, "Israel warned Turkey against bases."),
+    ]))
+
+
+def test_apply_schema_is_idempotent(graph_store: CypherGraphStore) -> None:
+    graph_store.apply_schema()
+    graph_store.apply_schema()
+    assert graph_store.counts().briefs == 0
+
+
+def test_replace_brief_twice_changes_nothing(graph_store: CypherGraphStore) -> None:
+    _seed(graph_store)
+    before = graph_store.counts()
+    _seed(graph_store)
+    assert graph_store.counts() == before
+    assert before.briefs == 4
+    assert before.interactions == 6
+    assert before.mentions == 12
+
+
+def test_edited_brief_replaces_only_its_own_facts(graph_store: CypherGraphStore) -> None:
+    _seed(graph_store)
+    graph_store.replace_brief(make_brief("b1", D2, [
+        (TUR, ISR, EventType.AGREE, False, "Turkey and Israel agreed on a hotline."),
+    ], content_hash="hash-b1-v2"))
+    assert graph_store.brief_hashes()["b1"] == "hash-b1-v2"
+    types = [r.interaction.event_type for r in graph_store.interactions("TUR", "ISR")]
+    assert types == [EventType.AGREE, EventType.THREATEN]
+    # b2's facts are untouched
+    assert [r.interaction.brief_id for r in graph_store.interactions("ISR", "group:hezbollah")] == ["b2"]
+
+
+def test_mentions_count_per_actor(graph_store: CypherGraphStore) -> None:
+    _seed(graph_store)
+    israel = graph_store.get_actor("ISR")
+    assert israel is not None
+    assert israel.name == "Israel"
+    assert israel.mention_count == 4
+    assert israel.brief_count == 3
+    assert graph_store.get_actor("nope") is None
+
+
+def test_dyad_interactions_in_date_order_either_direction(graph_store: CypherGraphStore) -> None:
+    _seed(graph_store)
+    records = graph_store.interactions("ISR", "TUR")
+    assert [(r.interaction.date, r.interaction.event_type) for r in records] == [
+        (D2, EventType.CONSULT), (None, EventType.THREATEN)]
+    consult = records[0]
+    assert consult.interaction.sentence == "Turkish and Israeli officials held talks in Baku."
+    assert consult.brief_title == "Brief b1"
+    assert {consult.source_name, consult.target_name} == {"Turkey", "Israel"}
+    assert consult.interaction.directed is False
+    assert [r.interaction.id for r in graph_store.interactions("TUR", "ISR")] == [r.interaction.id for r in records]
+
+
+def test_filters_by_date_and_type(graph_store: CypherGraphStore) -> None:
+    _seed(graph_store)
+    assert [r.interaction.brief_id for r in graph_store.interactions("ISR", date_from=D2)] == ["b1", "b1"]
+    assert [r.interaction.brief_id for r in graph_store.interactions("ISR", date_to=D1)] == ["b2"]
+    assaults = graph_store.interactions("ISR", event_types=[EventType.ASSAULT])
+    assert [(r.interaction.target_id, r.interaction.date) for r in assaults] == [("group:hezbollah", D1), ("SYR", D2)]
+    assert graph_store.interactions("ISR", "SYR", event_types=[EventType.CONSULT]) == []
+    assert len(graph_store.interactions("ISR", limit=2)) == 2
+
+
+def test_person_is_matched_as_named_agent(graph_store: CypherGraphStore) -> None:
+    _seed(graph_store)
+    records = graph_store.interactions(HANEGBI.id)
+    assert [r.interaction.event_type for r in records] == [EventType.CONSULT]
+    assert records[0].interaction.source_agent == HANEGBI.id
+
+
+def test_counterparts_most_interactions_first(graph_store: CypherGraphStore) -> None:
+    _seed(graph_store)
+    counterparts = graph_store.counterparts("ISR", 10)
+    assert [(c.actor.id, c.interaction_count) for c in counterparts] == [
+        ("TUR", 2), ("SYR", 1), ("group:hezbollah", 1)]
+    assert counterparts[1].mean_score < 0
+
+
+def test_paths_respect_hop_limit(graph_store: CypherGraphStore) -> None:
+    _seed(graph_store)
+    direct = graph_store.paths("TUR", "ISR", max_hops=3, limit=5)
+    assert [[a.id for a in p.actors] for p in direct] == [["TUR", "ISR"]]
+    two_hops = graph_store.paths("TUR", "group:hezbollah", max_hops=3, limit=5)
+    assert [[a.id for a in p.actors] for p in two_hops] == [["TUR", "ISR", "group:hezbollah"]]
+    assert [s.interaction.event_type for s in two_hops[0].steps] == [EventType.THREATEN, EventType.ASSAULT]
+    three = graph_store.paths("SYR", "LBN", max_hops=3, limit=5)
+    assert [[a.id for a in p.actors] for p in three] == [["SYR", "ISR", "group:hezbollah", "LBN"]]
+    assert graph_store.paths("SYR", "LBN", max_hops=2, limit=5) == []
+    assert graph_store.paths("TUR", "TUR", max_hops=3, limit=5) == []
+
+
+def test_delete_removes_exactly_one_brief(graph_store: CypherGraphStore) -> None:
+    _seed(graph_store)
+    assert graph_store.delete_brief("b2") is True
+    assert graph_store.delete_brief("b2") is False
+    counts = graph_store.counts()
+    assert (counts.briefs, counts.interactions) == (3, 4)
+    assert graph_store.get_brief("b2") is None
+    assert graph_store.get_actor("ISR") is not None  # shared actor stays
+    assert graph_store.get_actor("group:hezbollah") is None  # only b2 named it
+    assert graph_store.get_actor("LBN") is None
+    assert graph_store.interactions("ISR", "group:hezbollah") == []
+
+
+def test_get_brief_round_trips_sections(graph_store: CypherGraphStore) -> None:
+    _seed(graph_store)
+    brief = graph_store.get_brief("b1")
+    assert brief is not None
+    assert brief.date == D2
+    assert brief.sections[0].sentences[1].text == "Israel struck airbases in Syria."
+    assert [r.interaction.sentence_index for r in graph_store.brief_interactions("b1")] == [0, 1]
+
+
+def test_find_actors_by_alias_case_and_accents(graph_store: CypherGraphStore) -> None:
+    _seed(graph_store)
+    assert [a.id for a in graph_store.find_actors("turkiye", 5)] == ["TUR"]
+    assert [a.id for a in graph_store.find_actors("HIZBALLAH", 5)] == ["group:hezbollah"]
+    assert graph_store.find_actors("zzz", 5) == []
+    assert [a.id for a in graph_store.find_actors("", 2)] == ["ISR", "TUR"]
+
+
+def test_counts_and_hashes(graph_store: CypherGraphStore) -> None:
+    _seed(graph_store)
+    assert graph_store.brief_hashes() == {f"b{i}": f"hash-b{i}" for i in range(1, 5)}
+    graph_store.ping()
