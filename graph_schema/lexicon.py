@@ -16,7 +16,7 @@ VERBS: Final = MappingProxyType({
     **dict.fromkeys(["agree", "offer", "promise", "pledge", "vow", "invite", "propose", "commit", "consent",
                      "accept"], E.AGREE),
     # CONSULT: meetings, visits, talks, calls
-    **dict.fromkeys(["meet", "visit", "host", "discuss", "negotiate", "talk", "consult", "confer", "call",
+    **dict.fromkeys(["meet", "visit", "host", "discuss", "negotiate", "talk", "consult", "confer",
                      "phone", "receive", "travel", "mediate", "engage"], E.CONSULT),
     # SUPPORT: verbal support, approval, signing
     **dict.fromkeys(["support", "praise", "welcome", "endorse", "commend", "back", "thank", "sign", "ratify",
@@ -44,7 +44,7 @@ VERBS: Final = MappingProxyType({
     # DISAPPROVE
     **dict.fromkeys(["accuse", "criticize", "criticise", "condemn", "denounce", "blame", "deplore",
                      "censure", "rebuke", "slam", "charge", "allege", "decry", "protest_verbal", "warn_against",
-                     "complain", "exploit"], E.DISAPPROVE),
+                     "complain"], E.DISAPPROVE),
     # REJECT
     **dict.fromkeys(["reject", "refuse", "deny", "veto", "oppose", "rebuff", "dismiss", "decline", "boycott",
                      "resist", "snub", "spurn"], E.REJECT),
@@ -77,7 +77,7 @@ NEEDS_ACTOR_OBJECT: Final = frozenset({"target", "hit", "launch", "fire", "call"
                                        "deliver", "return", "hand", "release", "free", "charge", "press",
                                        "push", "cut", "pull", "share", "exchange", "train", "back", "mass",
                                        "station", "engage", "travel", "host", "restore", "cultivate",
-                                       "exploit", "allow", "permit", "impose", "block", "support", "sign"})
+                                       "allow", "permit", "impose", "block", "support", "sign"})
 
 # noun lemma -> event type, for events named as nouns ("held talks", "a strike on", "sanctions against")
 NOUNS: Final = MappingProxyType({
@@ -110,8 +110,18 @@ NOUNS: Final = MappingProxyType({
                      "assault", "offensive", "incursion", "invasion", "assassination", "killing", "raid_air",
                      "barrage", "massacre", "ambush"], E.ASSAULT),
     **dict.fromkeys(["clash", "fighting", "battle", "war", "confrontation", "hostility", "skirmish",
-                     "conflict"], E.FIGHT),
+                     "conflict", "fire", "gunfire", "firefight"], E.FIGHT),
 })
+
+# Verbs that end what their object noun names: "suspended cooperation", "cut ties", "froze aid".
+REVERSAL_VERBS: Final = frozenset({"suspend", "halt", "end", "cut", "freeze", "break", "sever", "stop",
+                                   "abandon", "scrap", "terminate", "cancel", "postpone", "reject", "quit"})
+REVERSED: Final = MappingProxyType({E.AID: E.SANCTION, E.SUPPORT: E.SANCTION, E.COOPERATE: E.REJECT,
+                                    E.CONSULT: E.REJECT, E.AGREE: E.REJECT, E.ASSAULT: E.RETREAT,
+                                    E.FIGHT: E.RETREAT, E.SANCTION: E.CONCEDE, E.COERCE: E.CONCEDE})
+
+# Symmetric event types whose verb still has one acting side: mediators do not consult each other.
+ONE_SIDED_VERBS: Final = frozenset({"mediate", "host", "receive", "invite", "broker", "visit", "call"})
 
 # Verbs that only carry the event of their object noun: "held talks", "launched strikes", "signed a deal".
 LIGHT_VERBS: Final = frozenset({"hold", "conduct", "launch", "carry", "sign", "reach", "conclude", "impose",
@@ -120,7 +130,7 @@ LIGHT_VERBS: Final = frozenset({"hold", "conduct", "launch", "carry", "sign", "r
                                 "finalize", "finalise", "agree", "pursue", "join", "enter", "order", "step",
                                 "escalate", "intensify", "expand", "deepen", "renew", "extend", "wage",
                                 "provide", "deliver", "send", "offer", "grant", "lodge", "file", "level",
-                                "express", "voice"})
+                                "express", "voice", "exchange", "trade"})
 
 # Symmetric events: several subjects and no object means they did it together (code each pair, undirected).
 SYMMETRIC: Final = frozenset({E.CONSULT, E.AGREE, E.COOPERATE, E.FIGHT, E.SUPPORT})
@@ -158,4 +168,4 @@ FUTURE_HEADS: Final = frozenset({"plan", "aim", "intend", "prepare", "expect", "
 LOCATION_PREPOSITIONS: Final = frozenset({"in", "near", "at", "across", "inside", "around", "outside",
                                           "throughout", "within"})
 TARGET_PREPOSITIONS: Final = frozenset({"with", "against", "on", "to", "at", "toward", "towards", "into",
-                                        "upon", "for", "from", "over"})
+                                        "upon", "for", "from"})

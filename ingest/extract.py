@@ -29,6 +29,10 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 _STATE_KINDS = frozenset({ActorKind.COUNTRY, ActorKind.ARMED_GROUP})
+_JOB_TITLE = re.compile(
+    r"\b(?:Minister|Ministers|Advis[eo]r|Secretary|Envoy|President|Spokes(?:man|woman|person)|Ambassador|"
+    r"Chief|Commander|Director|Council|Officials?|Counterparts?)\b"
+)
 _HONORIFICS = re.compile(
     r"^(?:(?:President|Prime Minister|PM|Minister|Foreign Minister|Defen[cs]e Minister|Gen(?:eral)?\.?|"
     r"Sheikh|King|Crown Prince|Emir|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Sen(?:ator)?\.?|Ambassador|Envoy|Secretary)\s+)+"
@@ -176,6 +180,10 @@ class Extractor:
         fuzzy = self._registry.fuzzy(name, kind=kind)
         if fuzzy is not None:
             return fuzzy[0]
+        if _JOB_TITLE.search(name):
+            return None  # "National Security Advisor" is a role, not an organisation
+        if len(key.split()) < 2 and not (kind is ActorKind.ORGANISATION and name.isupper() and len(name) >= 2):
+            return None  # a lone capitalised word tagged PERSON/ORG is too often a place or a misparse
         prefix = "person" if kind is ActorKind.PERSON else "org"
         return RegistryActor(id=f"{prefix}:{key.replace(' ', '-')}", name=name, kind=kind, code=None)
 
@@ -207,16 +215,22 @@ class Extractor:
         return places
 
     def _place_name(self, head: Token, ctx: _SentenceContext) -> str | None:
+        """The place a locative object names: a country, a place entity, or a proper-noun phrase
+        ('the Palmyra region')."""
+        parts = [head, *(c for c in head.children if c.dep_ == "compound")]
         for f in ctx.found:
-            if head.i in f.tokens() or any(t.i in f.tokens() for t in head.subtree if t.dep_ in {"compound", "pobj"}):
+            if any(t.i in f.tokens() for t in parts):
                 known = self._registry.get(f.actor_id)
                 if known is not None and known.kind is ActorKind.COUNTRY:
                     return known.name
+                return None  # an actor, not a place
         for ent in ctx.span.ents:
-            if ent.label_ in {"GPE", "LOC", "FAC"} and ent.start <= head.i < ent.end:
+            if ent.label_ in {"GPE", "LOC", "FAC"} and any(ent.start <= t.i < ent.end for t in parts):
                 return ent.text
-            if ent.label_ in {"GPE", "LOC", "FAC"} and ent.root.head == head:
-                return ent.text
+        proper = [t for t in head.lefts if t.dep_ in {"compound", "amod"} and t.pos_ == "PROPN"]
+        if head.pos_ == "PROPN" or proper:
+            start = min(t.i for t in [*proper, head])
+            return head.doc[start:head.i + 1].text
         return None
 
     # ------------------------------------------------------------------ interactions
@@ -271,8 +285,20 @@ class Extractor:
             if token.pos_ in {"VERB", "AUX"} or (token.pos_ == "NOUN" and token.dep_ == "ROOT"):
                 objects = [c for c in token.children if c.dep_ in {"dobj", "attr", "nsubjpass"}]
                 event_noun = next((c for c in objects if c.lemma_.lower() in lexicon.NOUNS), None)
+                if lemma in lexicon.REVERSAL_VERBS and event_noun is not None:
+                    # "suspended cooperation", "cut ties", "halted aid": the opposite of the noun's event
+                    noun_type = lexicon.NOUNS[event_noun.lemma_.lower()]
+                    yield token, lexicon.REVERSED.get(noun_type, EventType.REJECT), event_noun
+                    continue
                 if lemma in lexicon.LIGHT_VERBS and event_noun is not None:
                     yield token, lexicon.NOUNS[event_noun.lemma_.lower()], event_noun
+                    continue
+                if lemma == "call":
+                    preps = {c.lower_ for c in token.children if c.dep_ == "prep"}
+                    if preps & {"on", "for"}:
+                        yield token, EventType.DEMAND, None  # "called on Iran to ...", "called for talks"
+                    elif not any(c.dep_ in {"oprd", "ccomp", "xcomp"} for c in token.children):
+                        yield token, EventType.CONSULT, None  # "Erdogan called Putin"; not "called X a threat"
                     continue
                 if token.pos_ == "VERB" and lemma in lexicon.VERBS:
                     yield token, lexicon.VERBS[lemma], None
@@ -285,7 +311,7 @@ class Extractor:
         self, trigger: Token, noun: Token | None, event_type: EventType, ctx: _SentenceContext,
         previous: _SentenceContext | None,
     ) -> tuple[list[str], list[str], bool, str | None] | None:
-        symmetric = event_type in lexicon.SYMMETRIC
+        symmetric = event_type in lexicon.SYMMETRIC and trigger.lemma_.lower() not in lexicon.ONE_SIDED_VERBS
         locations: list[str] = []
         targets: list[str] = []
         sources: list[str] = []
@@ -304,7 +330,7 @@ class Extractor:
                 elif child.dep_ in {"dobj", "dative", "oprd"} and child is not noun:
                     targets += self._phrase_actors(child, ctx, locations)
                 elif child.dep_ == "prep":
-                    self._prep_roles(child, ctx, targets, locations, sides)
+                    self._prep_roles(child, ctx, targets, locations, sides, symmetric)
         if noun is not None:
             if noun is trigger:
                 for child in noun.children:
@@ -312,7 +338,7 @@ class Extractor:
                         sources += self._phrase_actors(child, ctx, locations)
             for child in noun.children:
                 if child.dep_ == "prep":
-                    self._prep_roles(child, ctx, targets, locations, sides)
+                    self._prep_roles(child, ctx, targets, locations, sides, symmetric)
         if sides:
             sources = sorted(set(sources) | set(sides))
             symmetric = True if not targets else symmetric
@@ -322,8 +348,10 @@ class Extractor:
         if not sources:
             return None
         lemma = trigger.lemma_.lower()
-        if not targets:
-            targets = self._implicit_target(trigger, noun, event_type, sources, ctx, previous)
+        if not targets and not (symmetric and len(sources) >= 2):
+            needs_actor = noun is None and lemma in lexicon.NEEDS_ACTOR_OBJECT
+            targets = self._implicit_target(trigger, noun, event_type, sources, ctx, previous,
+                                            places=not needs_actor)
             if targets and location is None and previous is not None and previous.locations:
                 location = ", ".join(previous.locations)
         if not targets and noun is None and lemma in lexicon.NEEDS_ACTOR_OBJECT:
@@ -333,8 +361,10 @@ class Extractor:
         return sources, targets, symmetric and not (targets and len(sources) == 1 and not sides), location
 
     def _prep_roles(self, prep: Token, ctx: _SentenceContext, targets: list[str], locations: list[str],
-                    sides: list[str]) -> None:
+                    sides: list[str], symmetric: bool) -> None:
         word = prep.lower_
+        if symmetric and word not in {"with", "against", "between", "among", *lexicon.LOCATION_PREPOSITIONS}:
+            return  # "Israel and Hamas agreed to Trump's plan": the plan's author is not a party
         for pobj in (c for c in prep.children if c.dep_ in {"pobj", "pcomp"}):
             if word == "between" or word == "among":
                 sides += self._phrase_actors(pobj, ctx, locations)
@@ -370,17 +400,18 @@ class Extractor:
         return known.kind if known is not None else None
 
     def _implicit_target(self, trigger: Token, noun: Token | None, event_type: EventType, sources: list[str],
-                         ctx: _SentenceContext, previous: _SentenceContext | None) -> list[str]:
+                         ctx: _SentenceContext, previous: _SentenceContext | None, *, places: bool) -> list[str]:
         """No actor object: an agent noun ('the regime') or, for attacks, the country where they happened."""
         heads = [c for c in trigger.children if c.dep_ in {"dobj", "pobj"}]
-        heads += [g for c in trigger.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+        heads += [g for c in [trigger, *heads] for p in c.children if p.dep_ == "prep"
+                  for g in p.children if g.dep_ == "pobj"]
         if noun is not None:
             heads += [g for c in noun.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
         countries = [f.actor_id for f in ctx.found
                      if self._registry_kind(f.actor_id) is ActorKind.COUNTRY and f.actor_id not in sources]
         if any(h.lemma_.lower() in lexicon.AGENT_NOUNS for h in heads) and len(set(countries)) == 1:
             return countries[:1]
-        if lexicon.DEFAULT_CONTEXT[event_type] is EventContext.MILITARY and event_type in {
+        if places and event_type in {
             EventType.ASSAULT, EventType.COERCE, EventType.FIGHT, EventType.MOBILIZE
         }:
             for place_source in (ctx.locations, previous.locations if previous and _anaphoric(heads) else []):
@@ -413,6 +444,11 @@ def _subject(verb: Token) -> Token | None:
                 return child
         if current.dep_ in {"xcomp", "advcl", "conj", "pcomp", "ccomp"} or current.head.dep_ == "prep":
             current = current.head.head if current.head.dep_ == "prep" else current.head
+            continue
+        if current.dep_ == "acl" and current.tag_ == "VBG" and current.head.dep_ in {"dobj", "pobj"}:
+            # "X exploited Y's fall, cultivating ties": a participle misattached to the object noun
+            noun = current.head
+            current = noun.head.head if noun.dep_ == "pobj" else noun.head
             continue
         if current.dep_ in {"acl", "relcl"}:
             return current.head
@@ -492,7 +528,11 @@ def _context(event_type: EventType, span: Span) -> EventContext:
 
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_HAS_DAY = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\b|\b\d{4}-\d{2}-\d{2}\b")
+_MONTH_NAMES = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_HAS_DAY = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_NAMES}|{_MONTH_NAMES}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
+    r"|\b\d{4}-\d{2}-\d{2}\b"
+)
 _HAS_YEAR = re.compile(r"\b(19|20)\d{2}\b")
 
 
@@ -508,7 +548,7 @@ def resolve_date(text: str, reference: dt.date | None) -> dt.date | None:
         for number, name in enumerate(_WEEKDAYS):
             if lowered in {name, f"on {name}", f"last {name}"}:
                 return reference - dt.timedelta(days=(reference.weekday() - number) % 7 or 7)
-    if not _HAS_DAY.search(lowered) or re.fullmatch(r"(19|20)\d{2}", lowered):
+    if not _HAS_DAY.search(lowered):
         return None
     default = dt.datetime(reference.year if reference else 2000, 1, 1)
     try:

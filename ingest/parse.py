@@ -83,9 +83,10 @@ def parse_brief(raw: RawBrief) -> tuple[Brief, ParseNotes]:
         if not line:
             kept.append("")
             continue
-        if _SKIP_LINK.search(line) and line != _SKIP_LINK.sub("", line):
+        if _SKIP_LINK.search(line):
             # "<page title> – <site> Skip to main content": the page title, not body text.
-            title = title or _clean_title(_SKIP_LINK.sub("", line))
+            if _SKIP_LINK.sub("", line).strip():
+                title = title or _clean_title(_SKIP_LINK.sub("", line))
             continue
         byline = _BYLINE.match(line)
         if byline:
@@ -98,7 +99,9 @@ def parse_brief(raw: RawBrief) -> tuple[Brief, ParseNotes]:
         if _NOISE_LINE.match(line):
             continue
         kept.append(line)
-    sections = _split_sections(kept, raw.sections)
+    sections, preamble = _split_sections(kept, raw.sections)
+    if title is None and preamble:
+        title = _clean_title(preamble[0])
     if title is None:
         title, sections = _title_from_body(sections)
     elif sections and sections[0][1].startswith(title):
@@ -129,8 +132,11 @@ def _clean_title(title: str) -> str:
     return re.sub(r"\s+", " ", title).strip()[:500]
 
 
-def _split_sections(lines: list[str], given: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
-    """Sections marked 'Description:' / 'Impact:' (or given by the source); otherwise one 'body'."""
+def _split_sections(
+    lines: list[str], given: tuple[tuple[str, str], ...]
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """Sections marked 'Description:' / 'Impact:' (or given by the source), otherwise one 'body'; and the
+    short lines before the first marker (where the title stands) when there are markers."""
     sections: list[tuple[str, list[str]]] = [(name, [normalise_text(text)]) for name, text in given]
     current: list[str] = []
     sections_from_text: list[tuple[str, list[str]]] = []
@@ -150,9 +156,12 @@ def _split_sections(lines: list[str], given: tuple[tuple[str, str], ...]) -> lis
         lead = _paragraphs(preamble)
         if len(lead.split()) > 25:
             sections.insert(0, ("body", [lead]))
+            preamble = []
     elif any(line for line in preamble):
         sections.append(("body", preamble))
-    return [(name, _paragraphs(parts)) for name, parts in sections]
+        preamble = []
+    short_lines = [line for line in preamble if line and len(line.split()) <= 30]
+    return [(name, _paragraphs(parts)) for name, parts in sections], short_lines
 
 
 def _paragraphs(lines: list[str]) -> str:

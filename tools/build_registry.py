@@ -29,7 +29,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final
+from typing import Final, cast
 
 from rapidfuzz import fuzz, process
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -196,12 +196,12 @@ CODE_FIXES: Final = {"KSV": "XKX", "TMP": "TLS"}
 NON_COUNTRY_CODES: Final = frozenset({"EUR", "UNO", "DDR", "KNT"})
 
 # Words an official country name may add to the short name ("Republic of Turkey", "Kingdom of Spain").
-OFFICIAL_NAME_WORDS: Final = frozenset(
-    """republic kingdom state states of the islamic democratic people s peoples federal federation arab
-    united socialist principality commonwealth union sultanate emirate emirates grand duchy plurinational
-    bolivarian oriental cooperative co operative independent hashemite lao and great northern ireland
-    britain popular algerian hellenic swiss confederation ivory coast territory former yugoslav""".split()
-)
+_OFFICIAL_NAME_TEXT: Final = """republic kingdom state states of the islamic democratic people s peoples
+federal federation arab united socialist principality commonwealth union sultanate emirate emirates
+grand duchy plurinational bolivarian oriental cooperative co operative independent hashemite lao and
+great northern ireland britain popular algerian hellenic swiss confederation ivory coast territory
+former yugoslav"""
+OFFICIAL_NAME_WORDS: Final = frozenset(_OFFICIAL_NAME_TEXT.split())
 
 # Phoenix international / non-state entries whose headword and '+' aliases feed a curated actor.
 PHOENIX_ENTRIES: Final = {
@@ -255,10 +255,8 @@ _DESCRIPTIVE: Final = re.compile(
 _PARTICLES: Final = frozenset(
     {"al", "el", "ad", "ash", "as", "an", "ar", "at", "az", "ud", "ul", "d", "l", "bin", "ibn", "of", "the"}
 )
-_SMALL_WORDS: Final = frozenset(
-    {"of", "the", "and", "for", "in", "on", "to", "a", "de", "du", "des", "la", "le", "les", "et", "van", "der",
-     "das", "di", "del", "y", "i", "da", "do", "dos"}
-)
+_SMALL_WORDS_TEXT: Final = "of the and for in on to a de du des la le les et van der das di del y i da do dos"
+_SMALL_WORDS: Final = frozenset(_SMALL_WORDS_TEXT.split())
 
 
 # ----------------------------------------------------------------------------------------- utilities
@@ -459,10 +457,10 @@ def build_countries(reference: Path) -> dict[str, CountryRecord]:
         if code and code == " ".join(fields.get("ISO3166-alpha3", [])).split(" ", 1)[0]
     }
     for fields in blocks:
-        iso3 = _iso_from_countryinfo(fields, parents)
-        if iso3 is None or iso3 in NON_COUNTRY_CODES:
+        block_iso3 = _iso_from_countryinfo(fields, parents)
+        if block_iso3 is None or block_iso3 in NON_COUNTRY_CODES:
             continue
-        country = record(iso3)
+        country = record(block_iso3)
         raw_name = clean_token((fields.get("CountryName") or [""])[0])
         if not country.name:
             country.name = nice_case(raw_name)
@@ -509,12 +507,16 @@ def _move_territory_aliases(countries: dict[str, CountryRecord]) -> None:
         for written, source in country.aliases:
             key = normalise_name(written)
             best = process.extractOne(key, choices, scorer=fuzz.ratio) if key else None
-            if best is not None and best[1] >= 85 and owners[best[2]] != iso3:
-                if fuzz.ratio(key, names[iso3]) < best[1] - 15:
-                    target = countries[owners[best[2]]]
-                    target.aliases.append((written, source))
-                    target.sources.add(source)
-                    continue
+            if (
+                best is not None
+                and best[1] >= 85
+                and owners[best[2]] != iso3
+                and fuzz.ratio(key, names[iso3]) < best[1] - 15
+            ):
+                target = countries[owners[best[2]]]
+                target.aliases.append((written, source))
+                target.sources.add(source)
+                continue
             kept.append((written, source))
         country.aliases = kept
 
@@ -680,7 +682,10 @@ def finalise(drafts: dict[str, Draft]) -> tuple[list[dict[str, object]], Report]
                 owner, why = curated[0], "curated"
             else:  # a territory's demonym listed under its parent state too: the closest name wins
                 scored = sorted(
-                    ((fuzz.WRatio(key, normalise_name(drafts[actor_id].name)), actor_id) for actor_id in everyone),
+                    (
+                        (fuzz.WRatio(key, normalise_name(drafts[actor_id].name)), actor_id)
+                        for actor_id in everyone
+                    ),
                     reverse=True,
                 )
                 if scored[0][0] >= 80 and scored[0][0] - scored[1][0] >= 15:
@@ -702,7 +707,9 @@ def finalise(drafts: dict[str, Draft]) -> tuple[list[dict[str, object]], Report]
             (written for written, _ in per_actor[actor_id].values()),
             key=lambda written: (normalise_name(written), written),
         )
-        roles = sorted(draft.roles, key=lambda role: (str(role.get("start") or ""), str(role.get("end") or "~")))
+        roles = sorted(
+            draft.roles, key=lambda role: (str(role.get("start") or ""), str(role.get("end") or "~"))
+        )
         record: dict[str, object] = {
             "id": draft.id,
             "name": draft.name,
@@ -726,7 +733,7 @@ def finalise(drafts: dict[str, Draft]) -> tuple[list[dict[str, object]], Report]
                 report.errors.append(f"{actor_id}: a country id must be an ISO3 code")
         elif not re.fullmatch(rf"{prefixes[kind]}[a-z0-9]+(-[a-z0-9]+)*", actor_id):
             report.errors.append(f"{actor_id}: a {kind} id must look like {prefixes[kind]}lower-case-slug")
-        for role in record["roles"]:  # type: ignore[attr-defined]
+        for role in cast(list[dict[str, object]], record["roles"]):
             if role["affiliation"] not in ids:
                 report.errors.append(f"{actor_id}: affiliation {role['affiliation']!r} is not an actor id")
     return records, report
@@ -747,8 +754,12 @@ def _lines(items: list[str], limit: int) -> Iterator[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--reference", type=Path, required=True, help="folder with the reference dictionaries")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--reference", type=Path, required=True, help="folder with the reference dictionaries"
+    )
     parser.add_argument("--out", type=Path, required=True, help="output JSON-lines file")
     parser.add_argument("--curated", type=Path, default=CURATED_PATH, help="curated actors (JSON list)")
     parser.add_argument("--verbose", action="store_true", help="list every collision")
@@ -765,7 +776,7 @@ def main(argv: list[str] | None = None) -> int:
     size = write_jsonl(records, args.out)
 
     kinds = Counter(str(record["kind"]) for record in records)
-    alias_total = sum(len(record["aliases"]) for record in records)  # type: ignore[arg-type]
+    alias_total = sum(len(cast(list[str], record["aliases"])) for record in records)
     print(f"wrote {len(records)} actors ({alias_total} aliases, {size} bytes) to {args.out}")
     for kind, count in sorted(kinds.items()):
         print(f"  {kind:<13} {count}")

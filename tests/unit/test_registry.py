@@ -1,0 +1,336 @@
+"""The actor registry: the data file's integrity and the loader's look-ups, dates and roll-ups."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from core.errors import ConfigurationError
+from core.registry import ActorRegistry, RegistryError, Role, default_registry_path, normalise_name
+from graph_schema.ontology import ActorKind
+
+DATA = default_registry_path()
+
+
+@pytest.fixture(scope="module")
+def reg() -> ActorRegistry:
+    return ActorRegistry.load()
+
+
+def _records() -> list[dict[str, object]]:
+    return [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+# ------------------------------------------------------------------------------------------ the file
+
+
+def test_data_file_is_sorted_and_ids_are_unique() -> None:
+    ids = [str(record["id"]) for record in _records()]
+    assert ids == sorted(ids)
+    assert len(ids) == len(set(ids))
+
+
+def test_every_affiliation_names_an_existing_actor() -> None:
+    records = _records()
+    ids = {record["id"] for record in records}
+    dangling = [
+        (record["id"], role["affiliation"])
+        for record in records
+        for role in record["roles"]  # type: ignore[attr-defined]
+        if role["affiliation"] not in ids
+    ]
+    assert dangling == []
+
+
+def test_no_alias_maps_to_two_actors() -> None:
+    owners: dict[str, set[str]] = defaultdict(set)
+    for record in _records():
+        for written in [record["name"], *record["aliases"]]:  # type: ignore[misc]
+            owners[normalise_name(str(written))].add(str(record["id"]))
+    shared = {key: ids for key, ids in owners.items() if len(ids) > 1}
+    assert shared == {}
+
+
+def test_ids_follow_the_naming_scheme() -> None:
+    prefixes = {"person": "person:", "organisation": "org:", "armed_group": "group:", "other": "other:"}
+    for record in _records():
+        actor_id, kind = str(record["id"]), str(record["kind"])
+        if kind == "country":
+            assert len(actor_id) == 3 and actor_id.isupper() and record["code"] == actor_id
+        else:
+            assert actor_id.startswith(prefixes[kind]), actor_id
+            assert actor_id == actor_id.lower() and " " not in actor_id
+
+
+def test_role_dates_are_ordered() -> None:
+    for record in _records():
+        for role in record["roles"]:  # type: ignore[attr-defined]
+            if role["start"] and role["end"]:
+                assert role["start"] < role["end"], (record["id"], role)
+
+
+def test_all_countries_are_there(reg: ActorRegistry) -> None:
+    countries = [actor for actor in reg.actors() if actor.kind is ActorKind.COUNTRY]
+    assert len(countries) >= 200
+    for iso3 in ("TUR", "ISR", "SYR", "LBN", "IRN", "USA", "RUS", "UKR", "PSE", "XKX", "SSD", "TLS"):
+        assert reg.get(iso3) is not None, iso3
+
+
+def test_short_aliases_are_only_the_well_known_ones(reg: ActorRegistry) -> None:
+    allowed = {"us", "uk", "eu", "un", "is", "g7"}
+    short = {normalise_name(written) for written, _ in reg.surface_forms()} - allowed
+    assert [key for key in short if len(key.replace(" ", "")) < 3] == []
+
+
+def test_places_that_are_not_actors_are_not_aliases(reg: ActorRegistry) -> None:
+    for place in ("Gaza", "West Bank", "Sweida", "Suwayda", "Istanbul", "Sanaa"):
+        assert reg.resolve(place) is None, place
+
+
+# ------------------------------------------------------------------------------------------ loading
+
+
+def test_loads_fast() -> None:
+    started = time.perf_counter()
+    registry = ActorRegistry.load()
+    assert time.perf_counter() - started < 0.3
+    assert len(registry) > 400
+
+
+def test_malformed_line_is_reported_with_its_number(tmp_path: Path) -> None:
+    lines = DATA.read_text(encoding="utf-8").splitlines()[:3]
+    bad = tmp_path / "actors.jsonl"
+    bad.write_text("\n".join([*lines, '{"id": "x:broken", "name": "Broken"']) + "\n", encoding="utf-8")
+    with pytest.raises(RegistryError, match=r"actors\.jsonl:4:"):
+        ActorRegistry.load(bad)
+
+
+def test_invalid_record_is_reported_with_its_number(tmp_path: Path) -> None:
+    bad = tmp_path / "actors.jsonl"
+    good = '{"id": "TUR", "name": "Turkey", "kind": "country", "code": "TUR"}'
+    wrong_kind = '{"id": "x", "name": "X", "kind": "planet", "code": null}'
+    bad.write_text(f"{good}\n\n{wrong_kind}\n", encoding="utf-8")
+    with pytest.raises(RegistryError, match=r":3: .*kind"):
+        ActorRegistry.load(bad)
+
+
+def test_missing_file_is_a_configuration_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError, match="cannot read"):
+        ActorRegistry.load(tmp_path / "nope.jsonl")
+
+
+# ------------------------------------------------------------------------------------------ normalise
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Türkiye", "turkiye"),
+        ("Erdoğan", "erdogan"),
+        ("İbrahim Kalın", "ibrahim kalin"),
+        ("al-Julani", "al julani"),
+        ("Abu Mohammed al–Jolani", "abu mohammed al jolani"),
+        ("U.S.", "us"),
+        ("Israel's", "israel"),
+        ("Israelis’", "israelis"),
+        ("the  Houthis", "houthis"),
+        ("Kurdistan Workers’ Party", "kurdistan workers party"),
+        ("Gideon Sa'ar", "gideon saar"),
+    ],
+)
+def test_normalise_name(text: str, key: str) -> None:
+    assert normalise_name(text) == key
+
+
+# ------------------------------------------------------------------------------------------ resolve
+
+
+@pytest.mark.parametrize(
+    ("surface", "actor_id"),
+    [
+        ("Türkiye", "TUR"),
+        ("Turkey", "TUR"),
+        ("Turkiye", "TUR"),
+        ("Turkish", "TUR"),
+        ("Ankara", "TUR"),
+        ("Washington", "USA"),
+        ("U.S.", "USA"),
+        ("Israelis", "ISR"),
+        ("Syrians", "SYR"),
+        ("Hizballah", "group:hezbollah"),
+        ("Hezbollah", "group:hezbollah"),
+        ("Hizbullah", "group:hezbollah"),
+        ("Ansar Allah", "group:houthis"),
+        ("the Houthis", "group:houthis"),
+        ("Daesh", "group:islamic-state"),
+        ("Izz ad-Din al-Qassam Brigades", "group:hamas"),
+        ("Islamic Jihad", "group:palestinian-islamic-jihad"),
+        ("Kurdistan Workers' Party", "group:pkk"),
+        ("Hayat Tahrir al-Sham", "group:hts"),
+        ("IAEA", "org:iaea"),
+        ("UNIFIL", "org:unifil"),
+        ("IDF", "org:idf"),
+        ("Revolutionary Guards", "org:irgc"),
+        ("Erdoğan", "person:recep-tayyip-erdogan"),
+        ("Erdogan's", "person:recep-tayyip-erdogan"),
+        ("Hanegbi", "person:tzachi-hanegbi"),
+    ],
+)
+def test_resolve(reg: ActorRegistry, surface: str, actor_id: str) -> None:
+    actor = reg.resolve(surface)
+    assert actor is not None and actor.id == actor_id
+
+
+def test_sharaa_and_julani_are_one_person(reg: ActorRegistry) -> None:
+    found = {
+        reg.resolve(name) for name in ("al-Julani", "al-Sharaa", "Jolani", "Ahmed al-Sharaa", "al-Golani")
+    }
+    assert {actor.id if actor else None for actor in found} == {"person:ahmed-al-sharaa"}
+
+
+def test_unknown_name_is_none(reg: ActorRegistry) -> None:
+    assert reg.resolve("Zorblax Quuxington") is None
+    assert reg.resolve("") is None
+    assert reg.resolve("   ") is None
+
+
+def test_plural_stripping_does_not_reach_people(reg: ActorRegistry) -> None:
+    assert reg.resolve("Netanyahus") is None
+
+
+def test_people_sharing_a_surname_are_not_merged(reg: ActorRegistry) -> None:
+    joseph, michel = reg.resolve("Joseph Aoun"), reg.resolve("Michel Aoun")
+    assert joseph is not None and michel is not None and joseph.id != michel.id
+    tamim = reg.resolve("Tamim bin Hamad Al Thani")
+    premier = reg.resolve("Mohammed bin Abdulrahman Al Thani")
+    assert tamim is not None and premier is not None and tamim.id != premier.id
+    assert reg.resolve("Al Thani") is None  # the shared family name is not an alias of either
+
+
+def test_ambiguous_alias_resolves_to_nobody(reg: ActorRegistry) -> None:
+    assert reg.resolve("Korea") is None  # North or South
+
+
+def test_surface_forms_cover_names_and_aliases_deterministically(reg: ActorRegistry) -> None:
+    forms = reg.surface_forms()
+    assert forms == ActorRegistry.load().surface_forms()
+    assert ("Türkiye", "TUR") in forms
+    assert ("Hizballah", "group:hezbollah") in forms
+    assert len(forms) == len(set(forms))
+
+
+# ------------------------------------------------------------------------------------------ fuzzy
+
+
+def test_fuzzy_finds_a_misspelt_group(reg: ActorRegistry) -> None:
+    hit = reg.fuzzy("Hizbulla", kind=ActorKind.ARMED_GROUP)
+    assert hit is not None
+    actor, score = hit
+    assert actor.id == "group:hezbollah" and score >= 90
+
+
+def test_fuzzy_finds_a_misspelt_person(reg: ActorRegistry) -> None:
+    hit = reg.fuzzy("Benjamin Netanyahou")
+    assert hit is not None and hit[0].id == "person:benjamin-netanyahu"
+
+
+def test_fuzzy_respects_kind_and_threshold(reg: ActorRegistry) -> None:
+    assert reg.fuzzy("Hizbulla", kind=ActorKind.PERSON) is None
+    assert reg.fuzzy("Hizbulla", kind=ActorKind.ARMED_GROUP, threshold=99) is None
+    assert reg.fuzzy("Turky") is None  # countries are never fuzzy-matched
+    assert reg.fuzzy("Turky", kind=ActorKind.COUNTRY) is None
+    assert reg.fuzzy("completely unrelated words") is None
+
+
+def test_fuzzy_refuses_a_near_tie_between_two_actors(tmp_path: Path) -> None:
+    lines = [
+        '{"id": "person:jon-smyth", "name": "Jon Smyth", "kind": "person", "code": null}',
+        '{"id": "person:jan-smyth", "name": "Jan Smyth", "kind": "person", "code": null}',
+    ]
+    registry = ActorRegistry.load(_write(tmp_path, lines))
+    assert registry.fuzzy("Jen Smyth") is None
+    assert registry.resolve("Jon Smyth") is not None
+
+
+# ------------------------------------------------------------------------------------------ dates
+
+
+def test_role_interval_is_half_open() -> None:
+    role = Role(title="President", affiliation="SYR", start=date(2025, 1, 29), end=date(2026, 1, 1))
+    assert not role.active_on(date(2025, 1, 28))
+    assert role.active_on(date(2025, 1, 29))
+    assert not role.active_on(date(2026, 1, 1))
+    assert not role.active_on(None)  # ended roles are not current
+    assert Role(title="x", affiliation="SYR").active_on(None)
+
+
+def test_hanegbi_acts_for_israel(reg: ActorRegistry) -> None:
+    assert reg.affiliation("person:tzachi-hanegbi", date(2025, 4, 10)) == "ISR"
+    assert reg.roll_up("person:tzachi-hanegbi", date(2025, 4, 10)) == "ISR"
+    assert reg.affiliation("person:tzachi-hanegbi", date(2025, 11, 1)) is None  # left in October 2025
+
+
+def test_sharaa_moves_from_hts_to_syria(reg: ActorRegistry) -> None:
+    sharaa = "person:ahmed-al-sharaa"
+    assert reg.affiliation(sharaa, date(2024, 6, 1)) == "group:hts"
+    assert reg.roll_up(sharaa, date(2024, 6, 1)) == "group:hts"
+    assert reg.affiliation(sharaa, date(2025, 4, 10)) == "SYR"
+    assert reg.roll_up(sharaa, date(2025, 4, 10)) == "SYR"
+    assert reg.affiliation(sharaa, None) == "SYR"  # the latest role
+
+
+def test_assad_left_office_on_8_december_2024(reg: ActorRegistry) -> None:
+    assert reg.affiliation("person:bashar-al-assad", date(2024, 12, 7)) == "SYR"
+    assert reg.affiliation("person:bashar-al-assad", date(2025, 1, 1)) is None
+    assert reg.roll_up("person:bashar-al-assad", date(2025, 1, 1)) == "person:bashar-al-assad"
+
+
+def test_hezbollah_leadership_changes(reg: ActorRegistry) -> None:
+    on = date(2024, 11, 15)
+    assert reg.affiliation("person:naim-qassem", on) == "group:hezbollah"
+    assert reg.affiliation("person:hassan-nasrallah", on) is None
+    assert reg.roll_up("person:naim-qassem", on) == "group:hezbollah"
+
+
+def test_roll_up_follows_several_steps(reg: ActorRegistry) -> None:
+    on = date(2024, 3, 1)
+    assert reg.roll_up("person:herzi-halevi", on) == "ISR"  # -> IDF -> Israel
+    assert reg.roll_up("person:esmail-qaani", on) == "IRN"  # -> Quds Force -> IRGC -> Iran
+    assert reg.roll_up("org:centcom", on) == "USA"
+    assert reg.roll_up("ISR", on) == "ISR"
+    assert reg.roll_up("no-such-actor", on) == "no-such-actor"
+
+
+def test_countries_have_no_affiliation(reg: ActorRegistry) -> None:
+    assert reg.affiliation("TUR", date(2025, 1, 1)) is None
+    assert reg.affiliation("TUR", None) is None
+    assert reg.affiliation("no-such-actor", None) is None
+
+
+def test_roll_up_stops_at_three_steps_and_on_cycles(tmp_path: Path) -> None:
+    lines = [
+        '{"id": "org:a", "name": "A", "kind": "organisation", "code": null, '
+        '"roles": [{"title": "t", "affiliation": "org:b", "start": null, "end": null}]}',
+        '{"id": "org:b", "name": "B", "kind": "organisation", "code": null, '
+        '"roles": [{"title": "t", "affiliation": "org:c", "start": null, "end": null}]}',
+        '{"id": "org:c", "name": "C", "kind": "organisation", "code": null, '
+        '"roles": [{"title": "t", "affiliation": "org:d", "start": null, "end": null}]}',
+        '{"id": "org:d", "name": "D", "kind": "organisation", "code": null, '
+        '"roles": [{"title": "t", "affiliation": "org:a", "start": null, "end": null}]}',
+    ]
+    registry = ActorRegistry.load(_write(tmp_path, lines))
+    assert registry.roll_up("org:a", None) == "org:d"  # three steps, then stop
+    two_cycle = [lines[0], lines[1].replace('"org:c"', '"org:a"')]
+    registry = ActorRegistry.load(_write(tmp_path, two_cycle))
+    assert registry.roll_up("org:a", None) == "org:b"
+
+
+def _write(folder: Path, lines: list[str]) -> Path:
+    path = folder / "actors.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
