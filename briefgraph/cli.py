@@ -154,8 +154,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the HTTP API (docs at /docs)")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
-    serve.add_argument("--ingest", nargs="*", type=Path, default=[],
-                       help="ingest these paths first (missing ones are ignored)")
+    serve.add_argument(
+        "--ingest", nargs="*", type=Path, default=[], help="ingest these paths first (missing ones are ignored)"
+    )
     serve.set_defaults(func=cmd_serve)
 
     search = commands.add_parser("search", help="semantic search")
@@ -190,8 +191,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
     try:
         code: int = args.func(args)
     except BriefgraphError as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 from core.errors import BriefgraphError, ConfigurationError
@@ -20,10 +21,9 @@ class Stores:
 
     def close(self) -> None:
         for closer in (self.vectors.close, self.graph.close):
-            try:
+            # closing a store that is already gone must not hide the error that brought us here
+            with contextlib.suppress(BriefgraphError):
                 closer()
-            except BriefgraphError:
-                pass  # closing a store that is already gone must not hide the error that brought us here
 
 
 def build_graph(settings: Settings, *, read_only: bool = False) -> GraphStore:
@@ -33,29 +33,37 @@ def build_graph(settings: Settings, *, read_only: bool = False) -> GraphStore:
         assert settings.graph.neo4j_uri is not None  # validated by GraphSettings
         password = settings.graph.neo4j_password.get_secret_value() if settings.graph.neo4j_password else ""
         return Neo4jGraphStore(
-            settings.graph.neo4j_uri, settings.graph.neo4j_user, password, database=settings.graph.neo4j_database,
+            settings.graph.neo4j_uri,
+            settings.graph.neo4j_user,
+            password,
+            database=settings.graph.neo4j_database,
             query_timeout_s=settings.graph.query_timeout_s,
             max_connection_pool_size=settings.graph.max_connection_pool_size,
         )
     from core.adapters.embedded_graph import EmbeddedGraphStore
 
-    return EmbeddedGraphStore(settings.graph_path, read_only=read_only,
-                              query_timeout_s=settings.graph.query_timeout_s)
+    return EmbeddedGraphStore(settings.graph_path, read_only=read_only, query_timeout_s=settings.graph.query_timeout_s)
 
 
 def build_vectors(settings: Settings) -> VectorStore:
     from core.adapters.qdrant_store import QdrantVectorStore
 
     api_key = settings.vector.api_key.get_secret_value() if settings.vector.api_key else None
-    return QdrantVectorStore(collection=settings.vector.collection, path=settings.vector_path,
-                             url=settings.vector.url, api_key=api_key, in_memory=settings.vector.in_memory)
+    return QdrantVectorStore(
+        collection=settings.vector.collection,
+        path=settings.vector_path,
+        url=settings.vector.url,
+        api_key=api_key,
+        in_memory=settings.vector.in_memory,
+    )
 
 
 def build_embedder(settings: Settings) -> Embedder:
     from core.adapters.embedder import SentenceTransformerEmbedder
 
-    return SentenceTransformerEmbedder(settings.embedding.model, device=settings.embedding.device,
-                                       batch_size=settings.embedding.batch_size)
+    return SentenceTransformerEmbedder(
+        settings.embedding.model, device=settings.embedding.device, batch_size=settings.embedding.batch_size
+    )
 
 
 def build_stores(settings: Settings, *, embedder: Embedder | None = None, read_only: bool = False) -> Stores:

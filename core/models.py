@@ -179,6 +179,7 @@ class PassagePoint(_Frozen):
 
 class VectorFilter(_Frozen):
     kind: str | None = None
+    brief_id: str | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     actors_all: tuple[str, ...] = ()

@@ -23,6 +23,7 @@ from typing import Final
 from pydantic import BaseModel, ConfigDict, ValidationError
 from rapidfuzz import fuzz, process
 
+import graph_schema
 from core.errors import ConfigurationError
 from graph_schema.ontology import ActorKind
 
@@ -127,17 +128,21 @@ class RegistryActor(BaseModel):
         return (self.name, *self.aliases)
 
 
+def _describe(exc: ValidationError) -> str:
+    """'kind: Input should be ...; roles.0.start: ...' for a one-line error message."""
+    parts: list[str] = []
+    for err in exc.errors():
+        where = ".".join(str(part) for part in err["loc"]) or "<record>"
+        parts.append(f"{where}: {err['msg']}")
+    return "; ".join(parts)
+
+
 def default_registry_path() -> Path:
     """``graph_schema/data/actors.jsonl``, found next to the ``graph_schema`` package."""
-    try:
-        import graph_schema
-
-        for base in getattr(graph_schema, "__path__", ()):
-            candidate = Path(base) / "data" / "actors.jsonl"
-            if candidate.is_file():
-                return candidate
-    except ImportError:  # pragma: no cover - graph_schema is part of this repository
-        pass
+    for base in getattr(graph_schema, "__path__", ()):
+        candidate = Path(base) / "data" / "actors.jsonl"
+        if candidate.is_file():
+            return candidate
     return Path(__file__).resolve().parent.parent / "graph_schema" / "data" / "actors.jsonl"
 
 
@@ -171,6 +176,9 @@ class ActorRegistry:
                 continue
             self._fuzzy_all.append((key, actor_id))
             self._fuzzy_by_kind.setdefault(kind, []).append((key, actor_id))
+        self._fuzzy_forms: dict[ActorKind | None, list[str]] = {None: [form for form, _ in self._fuzzy_all]}
+        for fuzzy_kind, pairs in self._fuzzy_by_kind.items():
+            self._fuzzy_forms[fuzzy_kind] = [form for form, _ in pairs]
 
     # -- construction -----------------------------------------------------------------------------------
 
@@ -193,10 +201,7 @@ class ActorRegistry:
             try:
                 actors.append(RegistryActor.model_validate_json(line))
             except ValidationError as exc:
-                problems = "; ".join(
-                    f"{'.'.join(str(p) for p in err['loc']) or '<record>'}: {err['msg']}"
-                    for err in exc.errors()
-                )
+                problems = _describe(exc)
                 raise RegistryError(f"{source}:{lineno}: invalid actor record: {problems}") from exc
         try:
             return cls(actors)
@@ -255,9 +260,10 @@ class ActorRegistry:
         choices = self._fuzzy_all if kind is None else self._fuzzy_by_kind.get(kind, [])
         if not choices:
             return None
+        # choices and self._fuzzy_forms[kind] are parallel lists: hit index -> (form, actor id)
         hits = process.extract(
             key,
-            [form for form, _ in choices],
+            self._fuzzy_forms[kind],
             scorer=fuzz.ratio,
             limit=8,
             score_cutoff=max(0.0, threshold - _FUZZY_AMBIGUITY_MARGIN),

@@ -29,11 +29,8 @@ class GraphSettings(BaseModel):
     def _neo4j_needs_uri(self) -> GraphSettings:
         if self.backend is GraphBackend.NEO4J:
             if not self.neo4j_uri:
-                raise ValueError(
-                    "graph backend 'neo4j' needs BRIEFGRAPH_GRAPH__NEO4J_URI (e.g. bolt://localhost:7687)"
-                )
-            if not self.neo4j_uri.split("://", 1)[0] in {"bolt", "neo4j", "bolt+s", "neo4j+s", "bolt+ssc",
-                                                         "neo4j+ssc"}:
+                raise ValueError("graph backend 'neo4j' needs BRIEFGRAPH_GRAPH__NEO4J_URI (e.g. bolt://localhost:7687)")
+            if self.neo4j_uri.split("://", 1)[0] not in {"bolt", "neo4j", "bolt+s", "neo4j+s", "bolt+ssc", "neo4j+ssc"}:
                 raise ValueError(f"BRIEFGRAPH_GRAPH__NEO4J_URI has an unknown scheme: {self.neo4j_uri!r}")
         return self
 

@@ -73,42 +73,92 @@ class EventTypeSpec(BaseModel):
 
 
 _SPECS: Final = (
-    EventTypeSpec(type=EventType.AGREE, score=4.0, quad="verbal_cooperation",
-                  description="Agree, offer or promise to cooperate"),
-    EventTypeSpec(type=EventType.CONSULT, score=1.0, quad="verbal_cooperation",
-                  description="Meetings, visits, talks, calls"),
-    EventTypeSpec(type=EventType.SUPPORT, score=3.0, quad="verbal_cooperation",
-                  description="Verbal support, approval, signing or finalising an agreement"),
-    EventTypeSpec(type=EventType.CONCEDE, score=5.0, quad="material_cooperation",
-                  description="Concessions: release, ease restrictions, ceasefire, allow"),
-    EventTypeSpec(type=EventType.COOPERATE, score=6.0, quad="material_cooperation",
-                  description="Material cooperation: joint operations, trade, intelligence sharing"),
-    EventTypeSpec(type=EventType.AID, score=7.0, quad="material_cooperation",
-                  description="Provide economic, military or humanitarian aid"),
-    EventTypeSpec(type=EventType.RETREAT, score=5.0, quad="material_cooperation",
-                  description="Withdraw forces, de-escalate, demobilise"),
-    EventTypeSpec(type=EventType.INVESTIGATE, score=-1.0, quad="verbal_conflict",
-                  description="Investigate, inspect"),
-    EventTypeSpec(type=EventType.DEMAND, score=-2.0, quad="verbal_conflict",
-                  description="Demand or request (PLOVER DEMAND; 'REQUEST' is accepted as an alias)"),
-    EventTypeSpec(type=EventType.DISAPPROVE, score=-2.5, quad="verbal_conflict",
-                  description="Criticise, accuse, condemn (PLOVER DISAPPROVE; 'ACCUSE' is an alias)"),
-    EventTypeSpec(type=EventType.REJECT, score=-4.0, quad="verbal_conflict",
-                  description="Reject, refuse, veto"),
-    EventTypeSpec(type=EventType.THREATEN, score=-6.0, quad="verbal_conflict",
-                  description="Threaten, warn of force or sanctions"),
-    EventTypeSpec(type=EventType.PROTEST, score=-5.0, quad="material_conflict",
-                  description="Demonstrations, strikes, riots"),
-    EventTypeSpec(type=EventType.SANCTION, score=-5.5, quad="material_conflict",
-                  description="Sanctions, embargoes, cutting ties, expelling diplomats"),
-    EventTypeSpec(type=EventType.MOBILIZE, score=-6.5, quad="material_conflict",
-                  description="Mobilise or deploy forces, raise alert"),
-    EventTypeSpec(type=EventType.COERCE, score=-7.0, quad="material_conflict",
-                  description="Arrests, seizures, blockades, restrictions by force"),
-    EventTypeSpec(type=EventType.ASSAULT, score=-9.0, quad="material_conflict",
-                  description="Unilateral violence: strikes, bombings, killings"),
-    EventTypeSpec(type=EventType.FIGHT, score=-10.0, quad="material_conflict",
-                  description="Armed clashes between organised forces"),
+    EventTypeSpec(
+        type=EventType.AGREE, score=4.0, quad="verbal_cooperation", description="Agree, offer or promise to cooperate"
+    ),
+    EventTypeSpec(
+        type=EventType.CONSULT, score=1.0, quad="verbal_cooperation", description="Meetings, visits, talks, calls"
+    ),
+    EventTypeSpec(
+        type=EventType.SUPPORT,
+        score=3.0,
+        quad="verbal_cooperation",
+        description="Verbal support, approval, signing or finalising an agreement",
+    ),
+    EventTypeSpec(
+        type=EventType.CONCEDE,
+        score=5.0,
+        quad="material_cooperation",
+        description="Concessions: release, ease restrictions, ceasefire, allow",
+    ),
+    EventTypeSpec(
+        type=EventType.COOPERATE,
+        score=6.0,
+        quad="material_cooperation",
+        description="Material cooperation: joint operations, trade, intelligence sharing",
+    ),
+    EventTypeSpec(
+        type=EventType.AID,
+        score=7.0,
+        quad="material_cooperation",
+        description="Provide economic, military or humanitarian aid",
+    ),
+    EventTypeSpec(
+        type=EventType.RETREAT,
+        score=5.0,
+        quad="material_cooperation",
+        description="Withdraw forces, de-escalate, demobilise",
+    ),
+    EventTypeSpec(type=EventType.INVESTIGATE, score=-1.0, quad="verbal_conflict", description="Investigate, inspect"),
+    EventTypeSpec(
+        type=EventType.DEMAND,
+        score=-2.0,
+        quad="verbal_conflict",
+        description="Demand or request (PLOVER DEMAND; 'REQUEST' is accepted as an alias)",
+    ),
+    EventTypeSpec(
+        type=EventType.DISAPPROVE,
+        score=-2.5,
+        quad="verbal_conflict",
+        description="Criticise, accuse, condemn (PLOVER DISAPPROVE; 'ACCUSE' is an alias)",
+    ),
+    EventTypeSpec(type=EventType.REJECT, score=-4.0, quad="verbal_conflict", description="Reject, refuse, veto"),
+    EventTypeSpec(
+        type=EventType.THREATEN, score=-6.0, quad="verbal_conflict", description="Threaten, warn of force or sanctions"
+    ),
+    EventTypeSpec(
+        type=EventType.PROTEST, score=-5.0, quad="material_conflict", description="Demonstrations, strikes, riots"
+    ),
+    EventTypeSpec(
+        type=EventType.SANCTION,
+        score=-5.5,
+        quad="material_conflict",
+        description="Sanctions, embargoes, cutting ties, expelling diplomats",
+    ),
+    EventTypeSpec(
+        type=EventType.MOBILIZE,
+        score=-6.5,
+        quad="material_conflict",
+        description="Mobilise or deploy forces, raise alert",
+    ),
+    EventTypeSpec(
+        type=EventType.COERCE,
+        score=-7.0,
+        quad="material_conflict",
+        description="Arrests, seizures, blockades, restrictions by force",
+    ),
+    EventTypeSpec(
+        type=EventType.ASSAULT,
+        score=-9.0,
+        quad="material_conflict",
+        description="Unilateral violence: strikes, bombings, killings",
+    ),
+    EventTypeSpec(
+        type=EventType.FIGHT,
+        score=-10.0,
+        quad="material_conflict",
+        description="Armed clashes between organised forces",
+    ),
 )
 
 EVENT_TYPES: Final = MappingProxyType({spec.type: spec for spec in _SPECS})

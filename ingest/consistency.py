@@ -47,9 +47,17 @@ def check_stores(stores: Stores, *, repair: bool = False) -> Drift:
         info = stores.graph.get_brief(brief_id)
         if info is None:
             continue
-        rebuild.append(Brief(id=info.id, title=info.title, date=info.date, url=info.url, source=info.source,
-                             sections=tuple(s.model_copy(update={"sentences": ()}) for s in info.sections),
-                             content_hash=info.content_hash))
+        rebuild.append(
+            Brief(
+                id=info.id,
+                title=info.title,
+                date=info.date,
+                url=info.url,
+                source=info.source,
+                sections=tuple(s.model_copy(update={"sentences": ()}) for s in info.sections),
+                content_hash=info.content_hash,
+            )
+        )
     if rebuild:
         report = pipeline.rewrite(rebuild)
         drift.repaired.extend(o.brief_id for o in report.of("ingested") if o.brief_id)

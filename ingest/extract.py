@@ -21,8 +21,8 @@ from dateutil import parser as date_parser
 from core.alias_scan import alias_index, scan_aliases
 from core.models import Actor, Brief, ExtractedBrief, Interaction, Mention, Section, Sentence
 from core.registry import ActorRegistry, RegistryActor, normalise_name
-from graph_schema.ontology import ActorKind, EventContext, EventMode, EventType, event_score
 from graph_schema import lexicon
+from graph_schema.ontology import ActorKind, EventContext, EventMode, EventType, event_score
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -89,8 +89,11 @@ class Extractor:
     # ------------------------------------------------------------------ public
 
     def extract_many(self, briefs: Sequence[Brief]) -> Iterator[ExtractedBrief]:
-        texts = [(section.text, (index, position)) for index, brief in enumerate(briefs)
-                 for position, section in enumerate(brief.sections)]
+        texts = [
+            (section.text, (index, position))
+            for index, brief in enumerate(briefs)
+            for position, section in enumerate(brief.sections)
+        ]
         docs: dict[int, list[Doc]] = {}
         for doc, (index, _) in self._nlp.pipe(texts, as_tuples=True, batch_size=self._batch_size):
             docs.setdefault(index, []).append(doc)
@@ -102,8 +105,14 @@ class Extractor:
 
     def extract_sentence(self, text: str, date: dt.date | None = None) -> list[Interaction]:
         """Interactions of one stand-alone sentence (the evaluation harness scores these)."""
-        brief = Brief(id="sentence", title="", date=date, source="eval",
-                      sections=(Section(name="body", text=text),), content_hash="")
+        brief = Brief(
+            id="sentence",
+            title="",
+            date=date,
+            source="eval",
+            sections=(Section(name="body", text=text),),
+            content_hash="",
+        )
         return list(self.extract(brief).interactions)
 
     # ------------------------------------------------------------------ per brief
@@ -120,8 +129,9 @@ class Extractor:
                 text = span.text.strip()
                 if not text:
                     continue
-                sentence = Sentence(index=sentence_index, text=text, start=span.start_char,
-                                    end=span.start_char + len(text))
+                sentence = Sentence(
+                    index=sentence_index, text=text, start=span.start_char, end=span.start_char + len(text)
+                )
                 sentences.append(sentence)
                 found = [f for f in found_in_doc if span.start <= f.start < span.end]
                 contexts.append(_SentenceContext(section=section, sentence=sentence, span=span, found=found))
@@ -129,10 +139,16 @@ class Extractor:
             sections.append(Section(name=section.name, text=section.text, sentences=tuple(sentences)))
         brief = brief.model_copy(update={"sections": tuple(sections)})
         mentions = [
-            Mention(actor_id=f.actor_id, surface=f.surface, section=ctx.section.name,
-                    sentence_index=ctx.sentence.index, start=ctx.span.doc[f.start].idx,
-                    end=ctx.span.doc[f.end - 1].idx + len(ctx.span.doc[f.end - 1].text))
-            for ctx in contexts for f in ctx.found
+            Mention(
+                actor_id=f.actor_id,
+                surface=f.surface,
+                section=ctx.section.name,
+                sentence_index=ctx.sentence.index,
+                start=ctx.span.doc[f.start].idx,
+                end=ctx.span.doc[f.end - 1].idx + len(ctx.span.doc[f.end - 1].text),
+            )
+            for ctx in contexts
+            for f in ctx.found
         ]
         interactions: list[Interaction] = []
         previous: _SentenceContext | None = None
@@ -140,8 +156,12 @@ class Extractor:
             ctx.locations = self._sentence_locations(ctx)
             interactions.extend(self._interactions(brief, ctx, previous, actors))
             previous = ctx
-        return ExtractedBrief(brief=brief, actors=tuple(sorted(actors.values(), key=lambda a: a.id)),
-                              mentions=tuple(mentions), interactions=tuple(interactions))
+        return ExtractedBrief(
+            brief=brief,
+            actors=tuple(sorted(actors.values(), key=lambda a: a.id)),
+            mentions=tuple(mentions),
+            interactions=tuple(interactions),
+        )
 
     # ------------------------------------------------------------------ actors
 
@@ -160,8 +180,12 @@ class Extractor:
                 continue
             found.append(_Found(resolved.id, ent.start, ent.end, ent.text))
             taken.update(range(ent.start, ent.end))
-            actors.setdefault(resolved.id, Actor(id=resolved.id, name=resolved.name, kind=resolved.kind,
-                                                 code=resolved.code, aliases=resolved.aliases))
+            actors.setdefault(
+                resolved.id,
+                Actor(
+                    id=resolved.id, name=resolved.name, kind=resolved.kind, code=resolved.code, aliases=resolved.aliases
+                ),
+            )
             self._remember(resolved.id, actors, date)
         return sorted(found, key=lambda f: f.start)
 
@@ -194,8 +218,9 @@ class Extractor:
                 continue
             known = self._registry.get(current)
             if known is not None:
-                actors[current] = Actor(id=known.id, name=known.name, kind=known.kind, code=known.code,
-                                        aliases=known.aliases)
+                actors[current] = Actor(
+                    id=known.id, name=known.name, kind=known.kind, code=known.code, aliases=known.aliases
+                )
 
     def _kind(self, actor_id: str, actors: dict[str, Actor]) -> ActorKind:
         return actors[actor_id].kind if actor_id in actors else ActorKind.OTHER
@@ -230,13 +255,14 @@ class Extractor:
         proper = [t for t in head.lefts if t.dep_ in {"compound", "amod"} and t.pos_ == "PROPN"]
         if head.pos_ == "PROPN" or proper:
             start = min(t.i for t in [*proper, head])
-            return head.doc[start:head.i + 1].text
+            return head.doc[start : head.i + 1].text
         return None
 
     # ------------------------------------------------------------------ interactions
 
-    def _interactions(self, brief: Brief, ctx: _SentenceContext, previous: _SentenceContext | None,
-                      actors: dict[str, Actor]) -> Iterator[Interaction]:
+    def _interactions(
+        self, brief: Brief, ctx: _SentenceContext, previous: _SentenceContext | None, actors: dict[str, Actor]
+    ) -> Iterator[Interaction]:
         if not ctx.found:
             return
         seen: set[tuple[str, str, EventType]] = set()
@@ -253,7 +279,7 @@ class Extractor:
                 pairs = [(s, t, not symmetric) for s in sources for t in targets if s != t]
             elif symmetric and len(sources) >= 2:
                 ordered = sorted(sources)
-                pairs = [(a, b, False) for n, a in enumerate(ordered) for b in ordered[n + 1:]]
+                pairs = [(a, b, False) for n, a in enumerate(ordered) for b in ordered[n + 1 :]]
             for source_agent, target_agent, directed in pairs:
                 source = self._registry.roll_up(source_agent, date)
                 target = self._registry.roll_up(target_agent, date)
@@ -268,9 +294,21 @@ class Extractor:
                     continue
                 words = noun if noun is not None and noun.i != trigger.i else None
                 trigger_text = f"{trigger.text} {words.text}" if words is not None else trigger.text
-                yield _interaction(brief, ctx, source, target, directed, event_type, mode, context, date,
-                                   location, source_agent if source_agent != source else None,
-                                   target_agent if target_agent != target else None, trigger_text)
+                yield _interaction(
+                    brief,
+                    ctx,
+                    source,
+                    target,
+                    directed,
+                    event_type,
+                    mode,
+                    context,
+                    date,
+                    location,
+                    source_agent if source_agent != source else None,
+                    target_agent if target_agent != target else None,
+                    trigger_text,
+                )
 
     def _context_roll_up(self, rolled: str, agent: str, ctx: _SentenceContext, actors: dict[str, Actor]) -> str:
         """An official the registry cannot place acts for the state named beside them ('Syrian FM X')."""
@@ -308,7 +346,11 @@ class Extractor:
                 yield token, lexicon.NOUNS[lemma], token
 
     def _roles(
-        self, trigger: Token, noun: Token | None, event_type: EventType, ctx: _SentenceContext,
+        self,
+        trigger: Token,
+        noun: Token | None,
+        event_type: EventType,
+        ctx: _SentenceContext,
         previous: _SentenceContext | None,
     ) -> tuple[list[str], list[str], bool, str | None] | None:
         symmetric = event_type in lexicon.SYMMETRIC and trigger.lemma_.lower() not in lexicon.ONE_SIDED_VERBS
@@ -316,7 +358,7 @@ class Extractor:
         targets: list[str] = []
         sources: list[str] = []
         sides: list[str] = []
-        if trigger.pos_ in {"VERB", "AUX"} or trigger.dep_ == "ROOT" and noun is not trigger:
+        if trigger.pos_ in {"VERB", "AUX"} or (trigger.dep_ == "ROOT" and noun is not trigger):
             subject = _subject(trigger)
             if subject is not None:
                 if subject.dep_ == "nsubjpass":
@@ -350,8 +392,7 @@ class Extractor:
         lemma = trigger.lemma_.lower()
         if not targets and not (symmetric and len(sources) >= 2):
             needs_actor = noun is None and lemma in lexicon.NEEDS_ACTOR_OBJECT
-            targets = self._implicit_target(trigger, noun, event_type, sources, ctx, previous,
-                                            places=not needs_actor)
+            targets = self._implicit_target(trigger, noun, event_type, sources, ctx, previous, places=not needs_actor)
             if targets and location is None and previous is not None and previous.locations:
                 location = ", ".join(previous.locations)
         if not targets and noun is None and lemma in lexicon.NEEDS_ACTOR_OBJECT:
@@ -360,8 +401,15 @@ class Extractor:
             return None
         return sources, targets, symmetric and not (targets and len(sources) == 1 and not sides), location
 
-    def _prep_roles(self, prep: Token, ctx: _SentenceContext, targets: list[str], locations: list[str],
-                    sides: list[str], symmetric: bool) -> None:
+    def _prep_roles(
+        self,
+        prep: Token,
+        ctx: _SentenceContext,
+        targets: list[str],
+        locations: list[str],
+        sides: list[str],
+        symmetric: bool,
+    ) -> None:
         word = prep.lower_
         if symmetric and word not in {"with", "against", "between", "among", *lexicon.LOCATION_PREPOSITIONS}:
             return  # "Israel and Hamas agreed to Trump's plan": the plan's author is not a party
@@ -383,12 +431,24 @@ class Extractor:
         tokens = sorted(_phrase_tokens(head, ctx, locations, self), key=lambda t: t.i)
         indices = {t.i for t in tokens}
         in_phrase = [f for f in ctx.found if f.start in indices]
-        officials = [f for f in in_phrase if self._registry_kind(f.actor_id) in {ActorKind.PERSON, ActorKind.ORGANISATION}
-                     or f.actor_id.startswith(("person:", "org:"))]
+        officials = [
+            f
+            for f in in_phrase
+            if self._registry_kind(f.actor_id) in {ActorKind.PERSON, ActorKind.ORGANISATION}
+            or f.actor_id.startswith(("person:", "org:"))
+        ]
         result: list[str] = []
         for f in in_phrase:
-            modifies = next((o for o in officials if o is not f and f.end <= o.start
-                             and _modifies(ctx.span.doc[f.start:f.end].root, ctx.span.doc[o.start:o.end].root)), None)
+            modifies = next(
+                (
+                    o
+                    for o in officials
+                    if o is not f
+                    and f.end <= o.start
+                    and _modifies(ctx.span.doc[f.start : f.end].root, ctx.span.doc[o.start : o.end].root)
+                ),
+                None,
+            )
             if modifies is not None and self._registry_kind(f.actor_id) in _STATE_KINDS:
                 ctx.affiliations[modifies.actor_id] = f.actor_id
                 continue
@@ -399,21 +459,32 @@ class Extractor:
         known = self._registry.get(actor_id)
         return known.kind if known is not None else None
 
-    def _implicit_target(self, trigger: Token, noun: Token | None, event_type: EventType, sources: list[str],
-                         ctx: _SentenceContext, previous: _SentenceContext | None, *, places: bool) -> list[str]:
+    def _implicit_target(
+        self,
+        trigger: Token,
+        noun: Token | None,
+        event_type: EventType,
+        sources: list[str],
+        ctx: _SentenceContext,
+        previous: _SentenceContext | None,
+        *,
+        places: bool,
+    ) -> list[str]:
         """No actor object: an agent noun ('the regime') or, for attacks, the country where they happened."""
         heads = [c for c in trigger.children if c.dep_ in {"dobj", "pobj"}]
-        heads += [g for c in [trigger, *heads] for p in c.children if p.dep_ == "prep"
-                  for g in p.children if g.dep_ == "pobj"]
+        heads += [
+            g for c in [trigger, *heads] for p in c.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"
+        ]
         if noun is not None:
             heads += [g for c in noun.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
-        countries = [f.actor_id for f in ctx.found
-                     if self._registry_kind(f.actor_id) is ActorKind.COUNTRY and f.actor_id not in sources]
+        countries = [
+            f.actor_id
+            for f in ctx.found
+            if self._registry_kind(f.actor_id) is ActorKind.COUNTRY and f.actor_id not in sources
+        ]
         if any(h.lemma_.lower() in lexicon.AGENT_NOUNS for h in heads) and len(set(countries)) == 1:
             return countries[:1]
-        if places and event_type in {
-            EventType.ASSAULT, EventType.COERCE, EventType.FIGHT, EventType.MOBILIZE
-        }:
+        if places and event_type in {EventType.ASSAULT, EventType.COERCE, EventType.FIGHT, EventType.MOBILIZE}:
             for place_source in (ctx.locations, previous.locations if previous and _anaphoric(heads) else []):
                 for place in place_source:
                     known = self._registry.resolve(place)
@@ -564,9 +635,19 @@ def resolve_date(text: str, reference: dt.date | None) -> dt.date | None:
 
 
 def _interaction(
-    brief: Brief, ctx: _SentenceContext, source: str, target: str, directed: bool, event_type: EventType,
-    mode: EventMode, context: EventContext, date: dt.date | None, location: str | None,
-    source_agent: str | None, target_agent: str | None, trigger: str,
+    brief: Brief,
+    ctx: _SentenceContext,
+    source: str,
+    target: str,
+    directed: bool,
+    event_type: EventType,
+    mode: EventMode,
+    context: EventContext,
+    date: dt.date | None,
+    location: str | None,
+    source_agent: str | None,
+    target_agent: str | None,
+    trigger: str,
 ) -> Interaction:
     first, second = source, target
     if not directed and target < source:
@@ -576,9 +657,24 @@ def _interaction(
     ).hexdigest()[:16]
     identity = f"{brief.id}|{ctx.sentence.index}|{first}|{second}|{event_type.value}|{trigger}"
     return Interaction(
-        id="i-" + hashlib.sha1(identity.encode()).hexdigest()[:20], brief_id=brief.id, source_id=first,
-        target_id=second, directed=directed, event_type=event_type, mode=mode, context=context,
-        score=event_score(event_type, mode), date=date, location=location, source_agent=source_agent,
-        target_agent=target_agent, trigger=trigger, section=ctx.section.name, sentence_index=ctx.sentence.index,
-        start=ctx.sentence.start, end=ctx.sentence.end, sentence=ctx.sentence.text, event_key=event_key,
+        id="i-" + hashlib.sha1(identity.encode()).hexdigest()[:20],
+        brief_id=brief.id,
+        source_id=first,
+        target_id=second,
+        directed=directed,
+        event_type=event_type,
+        mode=mode,
+        context=context,
+        score=event_score(event_type, mode),
+        date=date,
+        location=location,
+        source_agent=source_agent,
+        target_agent=target_agent,
+        trigger=trigger,
+        section=ctx.section.name,
+        sentence_index=ctx.sentence.index,
+        start=ctx.sentence.start,
+        end=ctx.sentence.end,
+        sentence=ctx.sentence.text,
+        event_key=event_key,
     )

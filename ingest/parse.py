@@ -30,12 +30,19 @@ _BYLINE = re.compile(
     re.IGNORECASE,
 )
 _DATE_LINE = re.compile(r"^\s*(?:Date|Published|Posted)\s*:\s*(?P<date>.+?)\s*$", re.IGNORECASE)
-_SECTION_START = re.compile(r"^\s*(?P<name>Description|Impact|Summary|Background|Assessment|Analysis)\s*:\s*",
-                            re.IGNORECASE)
+_SECTION_START = re.compile(
+    r"^\s*(?P<name>Description|Impact|Summary|Background|Assessment|Analysis)\s*:\s*", re.IGNORECASE
+)
 _FILENAME_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})")
 _TITLE_SITE_SUFFIX = re.compile(r"\s+[–—|-]\s+[^–—|]{2,40}$")
-_SECTION_NAMES = {"description": "description", "impact": "impact", "summary": "description",
-                  "background": "description", "assessment": "impact", "analysis": "impact"}
+_SECTION_NAMES = {
+    "description": "description",
+    "impact": "impact",
+    "summary": "description",
+    "background": "description",
+    "assessment": "impact",
+    "analysis": "impact",
+}
 
 
 @dataclass(frozen=True)
@@ -105,7 +112,7 @@ def parse_brief(raw: RawBrief) -> tuple[Brief, ParseNotes]:
     if title is None:
         title, sections = _title_from_body(sections)
     elif sections and sections[0][1].startswith(title):
-        sections[0] = (sections[0][0], sections[0][1][len(title):].strip())
+        sections[0] = (sections[0][0], sections[0][1][len(title) :].strip())
     sections = [(name, text) for name, text in sections if text]
     if not sections:
         raise UnreadableBriefError(f"{raw.source}: no brief text left after removing page noise")
@@ -120,8 +127,15 @@ def parse_brief(raw: RawBrief) -> tuple[Brief, ParseNotes]:
     section_models = tuple(Section(name=name, text=text) for name, text in sections)
     content_hash = _content_hash(title, date, url, section_models)
     brief_id = "b-" + hashlib.sha256((f"url:{url}" if url else f"content:{content_hash}").encode()).hexdigest()[:20]
-    brief = Brief(id=brief_id, title=title, date=date, url=url, source=raw.source, sections=section_models,
-                  content_hash=content_hash)
+    brief = Brief(
+        id=brief_id,
+        title=title,
+        date=date,
+        url=url,
+        source=raw.source,
+        sections=section_models,
+        content_hash=content_hash,
+    )
     return brief, ParseNotes(tuple(warnings))
 
 
@@ -132,9 +146,7 @@ def _clean_title(title: str) -> str:
     return re.sub(r"\s+", " ", title).strip()[:500]
 
 
-def _split_sections(
-    lines: list[str], given: tuple[tuple[str, str], ...]
-) -> tuple[list[tuple[str, str]], list[str]]:
+def _split_sections(lines: list[str], given: tuple[tuple[str, str], ...]) -> tuple[list[tuple[str, str]], list[str]]:
     """Sections marked 'Description:' / 'Impact:' (or given by the source), otherwise one 'body'; and the
     short lines before the first marker (where the title stands) when there are markers."""
     sections: list[tuple[str, list[str]]] = [(name, [normalise_text(text)]) for name, text in given]
@@ -144,7 +156,7 @@ def _split_sections(
     for line in lines:
         marker = _SECTION_START.match(line)
         if marker:
-            current = [line[marker.end():]]
+            current = [line[marker.end() :]]
             sections_from_text.append((_SECTION_NAMES[marker.group("name").lower()], current))
         elif sections_from_text:
             current.append(line)

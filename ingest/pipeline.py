@@ -8,15 +8,16 @@ writes, a store that failed) is rewritten by the next run of the same ingest, an
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
+from core.adapters.qdrant_store import point_id
 from core.bootstrap import Stores
 from core.errors import BriefgraphError, StoreError, StoreUnavailableError, UnreadableBriefError
 from core.models import Brief, BriefOutcome, ExtractedBrief, IngestReport, PassagePoint
-from core.adapters.qdrant_store import point_id
 from ingest.extract import Extractor, load_nlp
 from ingest.parse import parse_brief
 from ingest.sources import RawBrief, iter_files, read_file, record_to_raw
@@ -44,8 +45,15 @@ class _Stopwatch:
 class IngestPipeline:
     """Ingests briefs into both stores. Safe to run again: unchanged briefs are skipped, edited ones replaced."""
 
-    def __init__(self, stores: Stores, extractor: Extractor | None = None, *, batch_size: int = 32,
-                 retries: int = 3, retry_delay_s: float = 0.5) -> None:
+    def __init__(
+        self,
+        stores: Stores,
+        extractor: Extractor | None = None,
+        *,
+        batch_size: int = 32,
+        retries: int = 3,
+        retry_delay_s: float = 0.5,
+    ) -> None:
         self._stores = stores
         self._extractor = extractor
         self._batch_size = batch_size
@@ -56,8 +64,9 @@ class IngestPipeline:
     def extractor(self) -> Extractor:
         if self._extractor is None:
             settings = self._stores.settings.ingest
-            self._extractor = Extractor(self._stores.registry, load_nlp(settings.spacy_model),
-                                        batch_size=settings.spacy_batch_size)
+            self._extractor = Extractor(
+                self._stores.registry, load_nlp(settings.spacy_model), batch_size=settings.spacy_batch_size
+            )
         return self._extractor
 
     # ------------------------------------------------------------------ entry points
@@ -70,19 +79,33 @@ class IngestPipeline:
             try:
                 files = list(iter_files(path))
             except UnreadableBriefError as error:
-                report.outcomes.append(BriefOutcome(source=str(path), brief_id=None, status="skipped", detail=str(error)))
+                report.outcomes.append(
+                    BriefOutcome(source=str(path), brief_id=None, status="skipped", detail=str(error))
+                )
                 continue
             for file in files:
                 try:
                     raws.extend(read_file(file, max_bytes))
                 except UnreadableBriefError as error:
-                    report.outcomes.append(BriefOutcome(source=str(file), brief_id=None, status="skipped", detail=_reason(error, str(file))))
+                    report.outcomes.append(
+                        BriefOutcome(
+                            source=str(file), brief_id=None, status="skipped", detail=_reason(error, str(file))
+                        )
+                    )
                 except OSError as error:
-                    report.outcomes.append(BriefOutcome(source=str(file), brief_id=None, status="skipped", detail=f"cannot read: {error}"))
+                    report.outcomes.append(
+                        BriefOutcome(source=str(file), brief_id=None, status="skipped", detail=f"cannot read: {error}")
+                    )
         return self.ingest_raw(raws, force=force, progress=progress, report=report)
 
-    def ingest_raw(self, raws: Sequence[RawBrief], *, force: bool = False, progress: bool = False,
-                   report: IngestReport | None = None) -> IngestReport:
+    def ingest_raw(
+        self,
+        raws: Sequence[RawBrief],
+        *,
+        force: bool = False,
+        progress: bool = False,
+        report: IngestReport | None = None,
+    ) -> IngestReport:
         report = report or IngestReport()
         started = time.perf_counter()
         watch = _Stopwatch(report.stage_seconds)
@@ -95,24 +118,33 @@ class IngestPipeline:
                 try:
                     brief, notes = watch.time("parse", lambda raw=raw: parse_brief(raw))  # type: ignore[misc]
                 except UnreadableBriefError as error:
-                    report.outcomes.append(BriefOutcome(source=raw.source, brief_id=None, status="skipped", detail=_reason(error, raw.source)))
+                    report.outcomes.append(
+                        BriefOutcome(
+                            source=raw.source, brief_id=None, status="skipped", detail=_reason(error, raw.source)
+                        )
+                    )
                     continue
                 report.warnings.extend((raw.source, warning) for warning in notes.warnings)
                 if brief.id in seen_ids:
-                    report.outcomes.append(BriefOutcome(source=raw.source, brief_id=brief.id, status="skipped",
-                                                        detail="duplicate of a brief earlier in this run",
-                                                        title=brief.title))
+                    report.outcomes.append(
+                        BriefOutcome(
+                            source=raw.source,
+                            brief_id=brief.id,
+                            status="skipped",
+                            detail="duplicate of a brief earlier in this run",
+                            title=brief.title,
+                        )
+                    )
                     continue
                 seen_ids.add(brief.id)
                 if not force and known.get(brief.id) == brief.content_hash:
-                    report.outcomes.append(BriefOutcome(source=raw.source, brief_id=brief.id, status="unchanged", title=brief.title))
+                    report.outcomes.append(
+                        BriefOutcome(source=raw.source, brief_id=brief.id, status="unchanged", title=brief.title)
+                    )
                     continue
                 parsed.append((raw, brief))
             if parsed:
-                extracted = watch.time("extract", lambda: list(self.extractor.extract_many([b for _, b in parsed])))
-                points = watch.time("embed", lambda: self._points(extracted))
-                for (raw, _), item, brief_points in zip(parsed, extracted, points, strict=True):
-                    report.outcomes.append(self._write(raw.source, item, brief_points, watch))
+                self._extract_embed_write([item for item in parsed], report, watch)
             if bar is not None:
                 bar.update(len(batch))
         if bar is not None:
@@ -128,8 +160,9 @@ class IngestPipeline:
             try:
                 raws.append(record_to_raw(record, name))
             except UnreadableBriefError as error:
-                report.outcomes.append(BriefOutcome(source=name, brief_id=None, status="skipped",
-                                                    detail=_reason(error, name)))
+                report.outcomes.append(
+                    BriefOutcome(source=name, brief_id=None, status="skipped", detail=_reason(error, name))
+                )
         return self.ingest_raw(raws, report=report)
 
     def rewrite(self, briefs: Sequence[Brief]) -> IngestReport:
@@ -141,6 +174,15 @@ class IngestPipeline:
             for item, points in zip(extracted, self._points(extracted), strict=True):
                 report.outcomes.append(self._write(item.brief.source, item, points, watch))
         return report
+
+    def _extract_embed_write(
+        self, parsed: list[tuple[RawBrief, Brief]], report: IngestReport, watch: _Stopwatch
+    ) -> None:
+        briefs = [brief for _, brief in parsed]
+        extracted = watch.time("extract", lambda: list(self.extractor.extract_many(briefs)))
+        points = watch.time("embed", lambda: self._points(extracted))
+        for (raw, _), item, brief_points in zip(parsed, extracted, points, strict=True):
+            report.outcomes.append(self._write(raw.source, item, brief_points, watch))
 
     def delete(self, brief_id: str) -> bool:
         """Remove a brief from both stores; True if either held it."""
@@ -157,23 +199,43 @@ class IngestPipeline:
         return {brief_id: digest for brief_id, digest in graph.items() if vectors.get(brief_id) == digest}
 
     def _points(self, extracted: Sequence[ExtractedBrief]) -> list[list[PassagePoint]]:
+        """Embed every passage of the batch in one call; a brief's own vector is the normalised mean of its
+        title and passages, so it stands for the whole text rather than the model's first 256 tokens."""
         planned = [passages(item) for item in extracted]
-        texts = [text for brief_plan in planned for text, _ in brief_plan]
-        vectors = iter(self._stores.embedder.embed(texts))
-        return [[point.model_copy(update={"vector": tuple(next(vectors))}) for _, point in brief_plan]
-                for brief_plan in planned]
+        texts = [text for brief_plan in planned for text, _ in brief_plan[1:]]
+        titles = [item.brief.title for item in extracted]
+        vectors = self._stores.embedder.embed([*titles, *texts])
+        title_vectors, passage_vectors = iter(vectors[: len(titles)]), iter(vectors[len(titles) :])
+        result: list[list[PassagePoint]] = []
+        for brief_plan in planned:
+            own = [next(passage_vectors) for _ in brief_plan[1:]]
+            brief_vector = _normalised_mean([next(title_vectors), *own])
+            points = [brief_plan[0][1].model_copy(update={"vector": tuple(brief_vector)})]
+            points += [
+                point.model_copy(update={"vector": tuple(v)}) for (_, point), v in zip(brief_plan[1:], own, strict=True)
+            ]
+            result.append(points)
+        return result
 
     def _write(self, source: str, item: ExtractedBrief, points: list[PassagePoint], watch: _Stopwatch) -> BriefOutcome:
         brief = item.brief
         try:
-            watch.time("write_vectors", lambda: self._retrying(
-                lambda: self._stores.vectors.replace_brief(brief.id, points)))
+            watch.time(
+                "write_vectors", lambda: self._retrying(lambda: self._stores.vectors.replace_brief(brief.id, points))
+            )
             watch.time("write_graph", lambda: self._retrying(lambda: self._stores.graph.replace_brief(item)))
         except BriefgraphError as error:
-            return BriefOutcome(source=source, brief_id=brief.id, status="failed", detail=f"could not write: {error}",
-                                title=brief.title)
-        return BriefOutcome(source=source, brief_id=brief.id, status="ingested", title=brief.title, actors=len(item.actors),
-                            interactions=len(item.interactions))
+            return BriefOutcome(
+                source=source, brief_id=brief.id, status="failed", detail=f"could not write: {error}", title=brief.title
+            )
+        return BriefOutcome(
+            source=source,
+            brief_id=brief.id,
+            status="ingested",
+            title=brief.title,
+            actors=len(item.actors),
+            interactions=len(item.interactions),
+        )
 
     def _retrying(self, action: Callable[[], T]) -> T:
         delay = self._retry_delay_s
@@ -183,8 +245,9 @@ class IngestPipeline:
             except StoreUnavailableError as error:
                 if attempt == self._retries:
                     raise
-                log.warning("store unavailable (attempt %d of %d), retrying in %.1f s: %s",
-                            attempt, self._retries, delay, error)
+                log.warning(
+                    "store unavailable (attempt %d of %d), retrying in %.1f s: %s", attempt, self._retries, delay, error
+                )
                 time.sleep(delay)
                 delay *= 2
             except StoreError:
@@ -205,12 +268,26 @@ def passages(item: ExtractedBrief) -> list[tuple[str, PassagePoint]]:
             actors_by_sentence.setdefault(interaction.sentence_index, set()).add(actor_id)
         events_by_sentence.setdefault(interaction.sentence_index, set()).add(interaction.event_type.value)
 
-    def point(kind: str, index: int, text: str, section: str | None, first: int | None, last: int | None,
-              sentence_range: Iterable[int]) -> PassagePoint:
+    def point(
+        kind: str,
+        index: int,
+        text: str,
+        section: str | None,
+        first: int | None,
+        last: int | None,
+        sentence_range: Iterable[int],
+    ) -> PassagePoint:
         indices = list(sentence_range)
         return PassagePoint(
-            point_id=point_id(brief.id, kind, index), brief_id=brief.id, kind=kind, text=text, title=brief.title,
-            date=brief.date, section=section, sentence_start=first, sentence_end=last,
+            point_id=point_id(brief.id, kind, index),
+            brief_id=brief.id,
+            kind=kind,
+            text=text,
+            title=brief.title,
+            date=brief.date,
+            section=section,
+            sentence_start=first,
+            sentence_end=last,
             actors=tuple(sorted(set().union(*(actors_by_sentence.get(i, set()) for i in indices)))),
             event_types=tuple(sorted(set().union(*(events_by_sentence.get(i, set()) for i in indices)))),
             content_hash=brief.content_hash,
@@ -223,13 +300,23 @@ def passages(item: ExtractedBrief) -> list[tuple[str, PassagePoint]]:
         window: list[str] = []
         window_indices: list[int] = []
         for sentence in (*section.sentences, None):
-            full = sentence is None or (window and (
-                len(window) >= PASSAGE_MAX_SENTENCES
-                or len(" ".join(window).split()) + len(sentence.text.split()) > PASSAGE_MAX_WORDS))
+            full = sentence is None or (
+                window
+                and (
+                    len(window) >= PASSAGE_MAX_SENTENCES
+                    or len(" ".join(window).split()) + len(sentence.text.split()) > PASSAGE_MAX_WORDS
+                )
+            )
             if full and window:
                 text = " ".join(window)
-                plan.append((text, point("passage", count, text, section.name, window_indices[0],
-                                         window_indices[-1], window_indices)))
+                plan.append(
+                    (
+                        text,
+                        point(
+                            "passage", count, text, section.name, window_indices[0], window_indices[-1], window_indices
+                        ),
+                    )
+                )
                 count += 1
                 window, window_indices = [], []
             if sentence is not None:
@@ -238,14 +325,20 @@ def passages(item: ExtractedBrief) -> list[tuple[str, PassagePoint]]:
     return plan
 
 
+def _normalised_mean(vectors: Sequence[Sequence[float]]) -> list[float]:
+    mean = [sum(column) / len(vectors) for column in zip(*vectors, strict=True)]
+    norm = math.sqrt(sum(x * x for x in mean)) or 1.0
+    return [x / norm for x in mean]
+
+
 def _reason(error: UnreadableBriefError, source: str) -> str:
     message = str(error)
-    return message[len(source) + 2:] if message.startswith(f"{source}: ") else message
+    return message[len(source) + 2 :] if message.startswith(f"{source}: ") else message
 
 
 def _batches(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 class _Progress:

@@ -52,9 +52,9 @@ def iter_files(path: Path) -> Iterator[Path]:
     if not path.exists():
         raise UnreadableBriefError(f"{path}: no such file or folder")
     for candidate in sorted(path.rglob("*")):
-        if candidate.is_file() and not any(part.startswith(".") for part in candidate.relative_to(path).parts):
-            if candidate.suffix.lower() in SUPPORTED_SUFFIXES:
-                yield candidate
+        hidden = any(part.startswith(".") for part in candidate.relative_to(path).parts)
+        if candidate.is_file() and not hidden and candidate.suffix.lower() in SUPPORTED_SUFFIXES:
+            yield candidate
 
 
 def read_file(path: Path, max_bytes: int) -> list[RawBrief]:
@@ -138,7 +138,9 @@ def _read_jsonl(text: str, name: str) -> list[RawBrief]:
 def record_to_raw(record: Any, source: str) -> RawBrief:
     """A JSON record {title, date, url, body | description/impact} as a RawBrief."""
     if not isinstance(record, dict):
-        raise UnreadableBriefError(f"{source}: expected a JSON object with title/date/body, got {type(record).__name__}")
+        raise UnreadableBriefError(
+            f"{source}: expected a JSON object with title/date/body, got {type(record).__name__}"
+        )
 
     def text_field(key: str) -> str | None:
         value = record.get(key)
@@ -148,14 +150,18 @@ def record_to_raw(record: Any, source: str) -> RawBrief:
             raise UnreadableBriefError(f"{source}: field {key!r} must be a string, got {type(value).__name__}")
         return value
 
-    sections = tuple(
-        (key, value) for key in ("description", "impact") if (value := text_field(key)) and value.strip()
-    )
+    sections = tuple((key, value) for key in ("description", "impact") if (value := text_field(key)) and value.strip())
     body = text_field("body") or text_field("text") or ""
     if not sections and not body.strip():
         raise UnreadableBriefError(f"{source}: record has no text (expected 'body' or 'description'/'impact')")
-    return RawBrief(source=source, text=body, title=text_field("title"), date=text_field("date"),
-                    url=text_field("url"), sections=sections)
+    return RawBrief(
+        source=source,
+        text=body,
+        title=text_field("title"),
+        date=text_field("date"),
+        url=text_field("url"),
+        sections=sections,
+    )
 
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -193,8 +199,10 @@ def _read_html(data: bytes, name: str) -> RawBrief:
         return None
 
     heading = soup.find("h1")
-    title = (heading.get_text(" ", strip=True) if heading else None) or meta("og:title") or (
-        soup.title.get_text(" ", strip=True) if soup.title else None
+    title = (
+        (heading.get_text(" ", strip=True) if heading else None)
+        or meta("og:title")
+        or (soup.title.get_text(" ", strip=True) if soup.title else None)
     )
     if heading:
         heading.decompose()
@@ -207,8 +215,11 @@ def _read_html(data: bytes, name: str) -> RawBrief:
     href = canonical.get("href") if canonical else None
     url = (href if isinstance(href, str) else None) or meta("og:url")
     container = soup.find("article") or soup.find("main") or soup.body or soup
-    blocks = [block.get_text(" ", strip=True) for block in container.find_all(["p", "li", "h2", "h3", "div"])
-              if not block.find(["p", "div"])]
+    blocks = [
+        block.get_text(" ", strip=True)
+        for block in container.find_all(["p", "li", "h2", "h3", "div"])
+        if not block.find(["p", "div"])
+    ]
     body = "\n\n".join(block for block in blocks if block)
     if not body.strip():
         raise UnreadableBriefError(f"{name}: HTML page has no text content")

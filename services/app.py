@@ -88,8 +88,12 @@ class _BodyLimit(BaseHTTPMiddleware):
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         length = request.headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > self._max):
-            return JSONResponse(status_code=413, content={"error": {
-                "type": "RequestTooLarge", "message": f"request body over the {self._max} byte limit"}})
+            return JSONResponse(
+                status_code=413,
+                content={
+                    "error": {"type": "RequestTooLarge", "message": f"request body over the {self._max} byte limit"}
+                },
+            )
         return await call_next(request)
 
 
@@ -129,8 +133,12 @@ def create_app(
     install_error_handlers(app)
     app.add_middleware(_BodyLimit, max_bytes=settings.api.max_request_bytes)
     if settings.api.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=settings.api.cors_origins, allow_methods=["GET", "POST",
-                           "DELETE"], allow_headers=["X-API-Key", "Content-Type"])
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.api.cors_origins,
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=["X-API-Key", "Content-Type"],
+        )
     app.include_router(_health_router())
     app.include_router(_read_router(), dependencies=[Depends(require_read_access)])
     app.include_router(_write_router(), dependencies=[Depends(require_write_key)])
@@ -144,8 +152,9 @@ def _health_router() -> APIRouter:
     def healthz() -> Health:
         return Health(status="ok")
 
-    @router.get("/readyz", response_model=Health, summary="Readiness: both stores answer",
-                responses={503: {"model": Health}})
+    @router.get(
+        "/readyz", response_model=Health, summary="Readiness: both stores answer", responses={503: {"model": Health}}
+    )
     def readyz(runtime: RuntimeDep) -> Response | Health:
         checks: dict[str, str] = {}
         for name, ping in (("graph", runtime.stores.graph.ping), ("vectors", runtime.stores.vectors.ping)):
@@ -155,8 +164,12 @@ def _health_router() -> APIRouter:
             except BriefgraphError as error:
                 checks[name] = f"unavailable: {error}"
         if all(v == "ok" for v in checks.values()):
-            return Health(status="ready", checks=checks, counts=runtime.stores.graph.counts(),
-                          vectors=runtime.stores.vectors.count())
+            return Health(
+                status="ready",
+                checks=checks,
+                counts=runtime.stores.graph.counts(),
+                vectors=runtime.stores.vectors.count(),
+            )
         return JSONResponse(status_code=503, content=Health(status="not ready", checks=checks).model_dump())
 
     return router
@@ -165,8 +178,12 @@ def _health_router() -> APIRouter:
 def _read_router() -> APIRouter:
     router = APIRouter()
 
-    @router.get("/search", response_model=SearchResponse, tags=["search"],
-                summary="Semantic search over passages, grouped by brief")
+    @router.get(
+        "/search",
+        response_model=SearchResponse,
+        tags=["search"],
+        summary="Semantic search over passages, grouped by brief",
+    )
     def search(
         runtime: RuntimeDep,
         q: Annotated[str, Query(min_length=1, max_length=1_000, description="what to look for")],
@@ -177,69 +194,108 @@ def _read_router() -> APIRouter:
     ) -> SearchResponse:
         return SearchResponse(query=q, results=queries.search(runtime.stores, q, k, date_from, date_to, actor))
 
-    @router.get("/briefs/{brief_id}", response_model=BriefDetail, tags=["briefs"],
-                summary="A brief with its sections and the interactions extracted from it")
+    @router.get(
+        "/briefs/{brief_id}",
+        response_model=BriefDetail,
+        tags=["briefs"],
+        summary="A brief with its sections and the interactions extracted from it",
+    )
     def get_brief(runtime: RuntimeDep, brief_id: str) -> BriefDetail:
         brief: BriefInfo | None = runtime.stores.graph.get_brief(brief_id)
         if brief is None:
             raise NotFoundError(f"no brief with id {brief_id!r}")
         return BriefDetail(brief=brief, interactions=runtime.stores.graph.brief_interactions(brief_id))
 
-    @router.get("/briefs/{brief_id}/similar", response_model=SimilarResponse, tags=["briefs"],
-                summary="Past briefs most similar to this one")
-    def similar(runtime: RuntimeDep, brief_id: str, k: Annotated[int, Query(ge=1, le=queries.MAX_K)] = 5
-                ) -> SimilarResponse:
+    @router.get(
+        "/briefs/{brief_id}/similar",
+        response_model=SimilarResponse,
+        tags=["briefs"],
+        summary="Past briefs most similar to this one",
+    )
+    def similar(
+        runtime: RuntimeDep, brief_id: str, k: Annotated[int, Query(ge=1, le=queries.MAX_K)] = 5
+    ) -> SimilarResponse:
         return SimilarResponse(brief_id=brief_id, similar=queries.similar(runtime.stores, brief_id, k))
 
-    @router.get("/actors", response_model=list[ActorSummary], tags=["actors"],
-                summary="Find actors by id, name or alias")
-    def find_actors(runtime: RuntimeDep, q: Annotated[str, Query(max_length=200)] = "",
-                    limit: Annotated[int, Query(ge=1, le=200)] = 20) -> list[ActorSummary]:
+    @router.get(
+        "/actors", response_model=list[ActorSummary], tags=["actors"], summary="Find actors by id, name or alias"
+    )
+    def find_actors(
+        runtime: RuntimeDep,
+        q: Annotated[str, Query(max_length=200)] = "",
+        limit: Annotated[int, Query(ge=1, le=200)] = 20,
+    ) -> list[ActorSummary]:
         return runtime.stores.graph.find_actors(q, limit)
 
-    @router.get("/actors/{actor}", response_model=ActorDetail, tags=["actors"],
-                summary="An actor (by id or any alias): aliases, roles, counts, top counterparts")
+    @router.get(
+        "/actors/{actor}",
+        response_model=ActorDetail,
+        tags=["actors"],
+        summary="An actor (by id or any alias): aliases, roles, counts, top counterparts",
+    )
     def get_actor(runtime: RuntimeDep, actor: str, limit: Annotated[int, Query(ge=1, le=100)] = 10) -> ActorDetail:
         summary = queries.resolve_actor(runtime.stores, actor)
         known = runtime.stores.registry.get(summary.id)
-        roles = [RoleOut(title=r.title, affiliation=r.affiliation, start=r.start, end=r.end)
-                 for r in (known.roles if known else ())]
-        return ActorDetail(actor=summary, roles=roles, counterparts=runtime.stores.graph.counterparts(summary.id, limit))
+        roles = [
+            RoleOut(title=r.title, affiliation=r.affiliation, start=r.start, end=r.end)
+            for r in (known.roles if known else ())
+        ]
+        return ActorDetail(
+            actor=summary, roles=roles, counterparts=runtime.stores.graph.counterparts(summary.id, limit)
+        )
 
-    @router.get("/actors/{actor}/interactions", response_model=InteractionsResponse, tags=["actors"],
-                summary="An actor's interactions (with one counterpart: the dyad's timeline), with evidence")
+    @router.get(
+        "/actors/{actor}/interactions",
+        response_model=InteractionsResponse,
+        tags=["actors"],
+        summary="An actor's interactions (with one counterpart: the dyad's timeline), with evidence",
+    )
     def interactions(
         runtime: RuntimeDep,
         actor: str,
         other: Annotated[str | None, Query(alias="with", max_length=200)] = None,
         date_from: Annotated[dt.date | None, Query(alias="from")] = None,
         date_to: Annotated[dt.date | None, Query(alias="to")] = None,
-        event_type: Annotated[list[str], Query(alias="type", max_length=20,
-                                               description="PLOVER types, e.g. CONSULT or ASSAULT")] = [],  # noqa: B006
+        event_type: Annotated[
+            list[str], Query(alias="type", max_length=20, description="PLOVER types, e.g. CONSULT or ASSAULT")
+        ] = [],  # noqa: B006
         limit: Annotated[int, Query(ge=1, le=2_000)] = 500,
     ) -> InteractionsResponse:
         queries.check_range(date_from, date_to)
         types = queries.parse_types(event_type)
         first = queries.resolve_actor(runtime.stores, actor)
         second = queries.resolve_actor(runtime.stores, other) if other else None
-        records = runtime.stores.graph.interactions(first.id, second.id if second else None, date_from, date_to,
-                                                    types, limit)
-        return InteractionsResponse(actor=first, other=second, interactions=records,
-                                    summary=queries.summarise(records))
+        records = runtime.stores.graph.interactions(
+            first.id, second.id if second else None, date_from, date_to, types, limit
+        )
+        return InteractionsResponse(actor=first, other=second, interactions=records, summary=queries.summarise(records))
 
-    @router.get("/actors/{source}/paths/{target}", response_model=PathsResponse, tags=["actors"],
-                summary="How two actors connect: shortest chains of interactions")
-    def paths(runtime: RuntimeDep, source: str, target: str,
-              max_hops: Annotated[int, Query(ge=1, le=queries.MAX_HOPS)] = 3,
-              limit: Annotated[int, Query(ge=1, le=20)] = 5) -> PathsResponse:
+    @router.get(
+        "/actors/{source}/paths/{target}",
+        response_model=PathsResponse,
+        tags=["actors"],
+        summary="How two actors connect: shortest chains of interactions",
+    )
+    def paths(
+        runtime: RuntimeDep,
+        source: str,
+        target: str,
+        max_hops: Annotated[int, Query(ge=1, le=queries.MAX_HOPS)] = 3,
+        limit: Annotated[int, Query(ge=1, le=20)] = 5,
+    ) -> PathsResponse:
         first = queries.resolve_actor(runtime.stores, source)
         second = queries.resolve_actor(runtime.stores, target)
         found = runtime.stores.graph.paths(first.id, second.id, max_hops, limit)
-        return PathsResponse(source=first, target=second, max_hops=max_hops,
-                             paths=[queries.path_steps(p.steps) for p in found])
+        return PathsResponse(
+            source=first, target=second, max_hops=max_hops, paths=[queries.path_steps(p.steps) for p in found]
+        )
 
-    @router.post("/ask", response_model=AskResponse, tags=["search"],
-                 summary="Answer a question from graph facts and passages, with citations")
+    @router.post(
+        "/ask",
+        response_model=AskResponse,
+        tags=["search"],
+        summary="Answer a question from graph facts and passages, with citations",
+    )
     def ask(runtime: RuntimeDep, body: AskRequest) -> AskResponse:
         return ask_logic.answer(runtime.stores, runtime.alias_index, body.question, body.k)
 
@@ -254,9 +310,13 @@ def _write_router() -> APIRouter:
             raise StoreUnavailableError("this server was started without a write path")
         return runtime.writer
 
-    @router.post("/briefs", response_model=IngestReport, status_code=status.HTTP_200_OK,
-                 summary="Ingest briefs (needs an API key when keys are configured)",
-                 responses={422: {"description": "no brief could be read"}})
+    @router.post(
+        "/briefs",
+        response_model=IngestReport,
+        status_code=status.HTTP_200_OK,
+        summary="Ingest briefs (needs an API key when keys are configured)",
+        responses={422: {"description": "no brief could be read"}},
+    )
     def ingest(runtime: RuntimeDep, body: IngestRequest) -> IngestReport | JSONResponse:
         records = [brief.model_dump(exclude_none=True) for brief in body.briefs]
         report = writer_of(runtime).ingest_records(records, source="api")
@@ -266,8 +326,11 @@ def _write_router() -> APIRouter:
             return JSONResponse(status_code=503, content=report.model_dump(mode="json"))
         return report
 
-    @router.delete("/briefs/{brief_id}", status_code=status.HTTP_204_NO_CONTENT,
-                   summary="Delete a brief from both stores (needs an API key when keys are configured)")
+    @router.delete(
+        "/briefs/{brief_id}",
+        status_code=status.HTTP_204_NO_CONTENT,
+        summary="Delete a brief from both stores (needs an API key when keys are configured)",
+    )
     def delete(runtime: RuntimeDep, brief_id: str) -> Response:
         if len(brief_id) > 200:
             raise InvalidInputError("brief id too long")

@@ -21,7 +21,10 @@ from services.schemas import AskResponse, Citation, Interpretation
 
 _MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 _MONTHS |= {name.lower(): number for number, name in enumerate(calendar.month_abbr) if name}
-_MONTH_YEAR = r"(?:(?P<{p}day>\d{{1,2}})\s+)?(?P<{p}month>[A-Za-z]{{3,9}})\.?\s+(?:(?P<{p}day2>\d{{1,2}}),?\s+)?(?P<{p}year>\d{{4}})"
+_MONTH_YEAR = (
+    r"(?:(?P<{p}day>\d{{1,2}})\s+)?(?P<{p}month>[A-Za-z]{{3,9}})\.?\s+"
+    r"(?:(?P<{p}day2>\d{{1,2}}),?\s+)?(?P<{p}year>\d{{4}})"
+)
 _ISO = r"(?P<{p}iso>\d{{4}}-\d{{2}}(?:-\d{{2}})?)"
 _YEAR = r"(?P<{p}onlyyear>(?:19|20)\d{{2}})"
 
@@ -43,8 +46,8 @@ def _bounds(match: re.Match[str], prefix: str) -> tuple[dt.date, dt.date] | None
     if iso := groups.get(f"{prefix}iso"):
         parts = [int(x) for x in iso.split("-")]
         if len(parts) == 3:
-            day = dt.date(*parts)
-            return day, day
+            exact_day = dt.date(*parts)
+            return exact_day, exact_day
         last = calendar.monthrange(parts[0], parts[1])[1]
         return dt.date(parts[0], parts[1], 1), dt.date(parts[0], parts[1], last)
     if year_only := groups.get(f"{prefix}onlyyear"):
@@ -67,9 +70,9 @@ def interpret_dates(question: str) -> tuple[dt.date | None, dt.date | None]:
             date_from = bounds[0]
         if (until := _UNTIL.search(question)) and (bounds := _bounds(until, "b")):
             date_to = bounds[1]
-        if date_from is None and date_to is None and (within := _IN.search(question)):
-            if bounds := _bounds(within, "c"):
-                date_from, date_to = bounds
+        within = _IN.search(question) if date_from is None and date_to is None else None
+        if within and (bounds := _bounds(within, "c")):
+            date_from, date_to = bounds
     except ValueError as error:  # e.g. '31 February 2025'
         raise InvalidInputError(f"the question names an impossible date: {error}") from None
     return date_from, date_to
@@ -78,10 +81,17 @@ def interpret_dates(question: str) -> tuple[dt.date | None, dt.date | None]:
 def interpret_event_types(question: str) -> list[EventType]:
     found: list[EventType] = []
     for word in re.findall(r"[a-z\-]+", question.lower()):
-        for candidate in (word, word.removesuffix("s"), word.removesuffix("es"), word.removesuffix("ed"),
-                          word.removesuffix("d"), word.removesuffix("ing")):
+        for candidate in (
+            word,
+            word.removesuffix("s"),
+            word.removesuffix("es"),
+            word.removesuffix("ed"),
+            word.removesuffix("d"),
+            word.removesuffix("ing"),
+        ):
             event_type = lexicon.NOUNS.get(candidate) or (
-                lexicon.VERBS.get(candidate) if candidate not in _GENERIC_VERBS else None)
+                lexicon.VERBS.get(candidate) if candidate not in _GENERIC_VERBS else None
+            )
             if event_type is not None:
                 if event_type not in found:
                     found.append(event_type)
@@ -124,24 +134,46 @@ def answer(stores: Stores, index: dict[str, str], question: str, k: int = 5) -> 
         notes.append(f"The graph could not be read ({error}); the answer rests on passages only.")
     passages = search(stores, question, k, date_from=date_from, date_to=date_to)
     text = _compose(actors, facts, date_from, date_to, event_types, passages_found=len(passages))
-    citations = [Citation(brief_id=f.interaction.brief_id, title=f.brief_title,
-                          sentence_index=f.interaction.sentence_index, sentence=f.interaction.sentence)
-                 for f in facts[:_SHOWN_FACTS]]
-    citations += [Citation(brief_id=hit.brief_id, title=hit.title, sentence_index=hit.passages[0].sentence_start,
-                           sentence=(hit.passages[0].highlights or [hit.passages[0].text])[0])
-                  for hit in passages if hit.passages]
+    citations = [
+        Citation(
+            brief_id=f.interaction.brief_id,
+            title=f.brief_title,
+            sentence_index=f.interaction.sentence_index,
+            sentence=f.interaction.sentence,
+        )
+        for f in facts[:_SHOWN_FACTS]
+    ]
+    citations += [
+        Citation(
+            brief_id=hit.brief_id,
+            title=hit.title,
+            sentence_index=hit.passages[0].sentence_start,
+            sentence=(hit.passages[0].highlights or [hit.passages[0].text])[0],
+        )
+        for hit in passages
+        if hit.passages
+    ]
     return AskResponse(
         question=question,
         interpretation=Interpretation(actors=actors, date_from=date_from, date_to=date_to, event_types=event_types),
-        answer=" ".join([text, *notes]), facts=facts[:_MAX_FACTS], passages=passages, citations=citations,
+        answer=" ".join([text, *notes]),
+        facts=facts[:_MAX_FACTS],
+        passages=passages,
+        citations=citations,
     )
 
 
-def _facts(stores: Stores, actors: list[ActorSummary], date_from: dt.date | None, date_to: dt.date | None,
-           event_types: list[EventType]) -> list[InteractionRecord]:
+def _facts(
+    stores: Stores,
+    actors: list[ActorSummary],
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    event_types: list[EventType],
+) -> list[InteractionRecord]:
     if not actors:
         return []
-    pairs = list(itertools.combinations([a.id for a in actors[:4]], 2)) or [(actors[0].id, None)]
+    pairs: list[tuple[str, str | None]] = [*itertools.combinations([a.id for a in actors[:4]], 2)]
+    pairs = pairs or [(actors[0].id, None)]
     seen: set[str] = set()
     facts: list[InteractionRecord] = []
     for first, second in pairs:
@@ -151,13 +183,25 @@ def _facts(stores: Stores, actors: list[ActorSummary], date_from: dt.date | None
                 facts.append(record)
     # The first two actors named are the question's subject: their own interactions come first.
     subject = {a.id for a in actors[:2]}
-    facts.sort(key=lambda r: (not {r.interaction.source_id, r.interaction.target_id} <= subject,
-                              r.interaction.date or dt.date.max, r.interaction.brief_id, r.interaction.sentence_index))
+    facts.sort(
+        key=lambda r: (
+            not {r.interaction.source_id, r.interaction.target_id} <= subject,
+            r.interaction.date or dt.date.max,
+            r.interaction.brief_id,
+            r.interaction.sentence_index,
+        )
+    )
     return facts
 
 
-def _compose(actors: list[ActorSummary], facts: list[InteractionRecord], date_from: dt.date | None,
-             date_to: dt.date | None, event_types: list[EventType], passages_found: int) -> str:
+def _compose(
+    actors: list[ActorSummary],
+    facts: list[InteractionRecord],
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    event_types: list[EventType],
+    passages_found: int,
+) -> str:
     names = [a.name for a in actors]
     period = ""
     if date_from and date_to:
@@ -168,12 +212,13 @@ def _compose(actors: list[ActorSummary], facts: list[InteractionRecord], date_fr
         period = f" until {date_to}"
     kinds = f" of type {', '.join(t.value for t in event_types)}" if event_types else ""
     if not actors:
-        return (f"No known actor is named in the question; here are the {passages_found} most relevant briefs"
-                f"{period}.")
+        return f"No known actor is named in the question; here are the {passages_found} most relevant briefs{period}."
     who = " and ".join(names) if len(names) <= 2 else ", ".join(names[:-1]) + f" and {names[-1]}"
     if not facts:
-        return (f"The graph holds no interactions{kinds} involving {who}{period}. "
-                f"See the {passages_found} most relevant passages below.")
+        return (
+            f"The graph holds no interactions{kinds} involving {who}{period}. "
+            f"See the {passages_found} most relevant passages below."
+        )
     briefs = {f.interaction.brief_id for f in facts}
     counts = Counter(f.interaction.event_type.value for f in facts)
     scored = [f.interaction.score for f in facts if f.interaction.mode is not EventMode.NEGATED]
@@ -190,6 +235,8 @@ def _compose(actors: list[ActorSummary], facts: list[InteractionRecord], date_fr
         i = f.interaction
         arrow = "→" if i.directed else "↔"
         mode = f" ({i.mode.value})" if i.mode is not EventMode.ASSERTED else ""
-        lines.append(f"- {i.date or 'undated'}: {f.source_name} {arrow} {f.target_name}, {i.event_type.value}{mode}"
-                     f" — \"{i.sentence}\" [{i.brief_id}, sentence {i.sentence_index}]")
+        lines.append(
+            f"- {i.date or 'undated'}: {f.source_name} {arrow} {f.target_name}, {i.event_type.value}{mode}"
+            f' — "{i.sentence}" [{i.brief_id}, sentence {i.sentence_index}]'
+        )
     return "\n".join(lines)

@@ -44,5 +44,8 @@ def install_error_handlers(app: FastAPI) -> None:
         if status >= 500:
             log.warning("%s %s -> %d: %s", request.method, request.url.path, status, error)
         headers = {"WWW-Authenticate": "ApiKey"} if status == 401 else None
-        return JSONResponse(status_code=status, headers=headers,
-                            content={"error": {"type": type(error).__name__, "message": str(error)}})
+        return JSONResponse(
+            status_code=status,
+            headers=headers,
+            content={"error": {"type": type(error).__name__, "message": str(error)}},
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -23,9 +24,40 @@ from services.schemas import (
 MAX_K = 50
 MAX_HOPS = 4
 _WORD = re.compile(r"[A-Za-zÀ-ÿ0-9]{3,}")
-_STOP = frozenset({"the", "and", "for", "with", "that", "this", "from", "have", "has", "how", "what", "when",
-                   "who", "did", "does", "over", "since", "between", "into", "about", "their", "they", "were",
-                   "was", "are", "been", "its", "which", "where", "why"})
+_STOP = frozenset(
+    {
+        "the",
+        "and",
+        "for",
+        "with",
+        "that",
+        "this",
+        "from",
+        "have",
+        "has",
+        "how",
+        "what",
+        "when",
+        "who",
+        "did",
+        "does",
+        "over",
+        "since",
+        "between",
+        "into",
+        "about",
+        "their",
+        "they",
+        "were",
+        "was",
+        "are",
+        "been",
+        "its",
+        "which",
+        "where",
+        "why",
+    }
+)
 
 
 def check_range(date_from: dt.date | None, date_to: dt.date | None) -> None:
@@ -68,18 +100,34 @@ def group_hits(hits: Sequence[VectorHit], query: str, k: int, per_brief: int = 3
     ranked = sorted(grouped.values(), key=lambda group: -max(h.score for h in group))[:k]
     return [
         BriefHit(
-            brief_id=group[0].point.brief_id, title=group[0].point.title, date=group[0].point.date,
+            brief_id=group[0].point.brief_id,
+            title=group[0].point.title,
+            date=group[0].point.date,
             score=max(h.score for h in group),
-            passages=[PassageHit(text=h.point.text, section=h.point.section, sentence_start=h.point.sentence_start,
-                                 sentence_end=h.point.sentence_end, score=h.score,
-                                 highlights=_highlights(h.point.text, terms)) for h in group[:per_brief]],
+            passages=[
+                PassageHit(
+                    text=h.point.text,
+                    section=h.point.section,
+                    sentence_start=h.point.sentence_start,
+                    sentence_end=h.point.sentence_end,
+                    score=h.score,
+                    highlights=_highlights(h.point.text, terms),
+                )
+                for h in group[:per_brief]
+            ],
         )
         for group in ranked
     ]
 
 
-def search(stores: Stores, query: str, k: int, date_from: dt.date | None = None, date_to: dt.date | None = None,
-           actors: Sequence[str] = ()) -> list[BriefHit]:
+def search(
+    stores: Stores,
+    query: str,
+    k: int,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    actors: Sequence[str] = (),
+) -> list[BriefHit]:
     query = query.strip()
     if not query:
         raise InvalidInputError("query 'q' must not be empty")
@@ -90,8 +138,11 @@ def search(stores: Stores, query: str, k: int, date_from: dt.date | None = None,
     check_range(date_from, date_to)
     actor_ids = tuple(_actor_id_for_filter(stores, a) for a in actors)
     vector = stores.embedder.embed([query])[0]
-    hits = stores.vectors.search(vector, limit=min(k * 6, 300), filter=VectorFilter(
-        kind="passage", date_from=date_from, date_to=date_to, actors_all=actor_ids))
+    hits = stores.vectors.search(
+        vector,
+        limit=min(k * 6, 300),
+        filter=VectorFilter(kind="passage", date_from=date_from, date_to=date_to, actors_all=actor_ids),
+    )
     return group_hits(hits, query, k)
 
 
@@ -101,15 +152,41 @@ def _actor_id_for_filter(stores: Stores, key: str) -> str:
     return known.id if known is not None else key
 
 
+ACTOR_WEIGHT = 0.10
+RECENCY_WEIGHT = 0.10
+RECENCY_DAYS = 14.0
+
+
 def similar(stores: Stores, brief_id: str, k: int) -> list[SimilarBrief]:
+    """Nearest briefs by meaning, re-ranked by shared actors and closeness in time: two reports of the same
+    event share both, while briefs on the same topic months apart share only words."""
     if not 1 <= k <= MAX_K:
         raise InvalidInputError(f"k must be between 1 and {MAX_K}")
     vector = stores.vectors.brief_vector(brief_id)
     if vector is None:
         raise NotFoundError(f"no brief with id {brief_id!r}")
-    hits = stores.vectors.search(vector, limit=k, filter=VectorFilter(kind="brief", exclude_brief=brief_id))
-    return [SimilarBrief(brief_id=h.point.brief_id, title=h.point.title, date=h.point.date, score=h.score)
-            for h in hits]
+    own = stores.vectors.search(vector, limit=1, filter=VectorFilter(kind="brief", brief_id=brief_id))
+    hits = stores.vectors.search(
+        vector, limit=max(k * 4, 20), filter=VectorFilter(kind="brief", exclude_brief=brief_id)
+    )
+    anchor = own[0].point if own else None
+
+    def score(hit: VectorHit) -> float:
+        if anchor is None:
+            return hit.score
+        shared = set(anchor.actors) & set(hit.point.actors)
+        union = set(anchor.actors) | set(hit.point.actors)
+        overlap = len(shared) / len(union) if union else 0.0
+        closeness = 0.0
+        if anchor.date and hit.point.date:
+            closeness = math.exp(-abs((anchor.date - hit.point.date).days) / RECENCY_DAYS)
+        return hit.score + ACTOR_WEIGHT * overlap + RECENCY_WEIGHT * closeness
+
+    ranked = sorted(hits, key=lambda h: (-score(h), h.point.brief_id))[:k]
+    return [
+        SimilarBrief(brief_id=h.point.brief_id, title=h.point.title, date=h.point.date, score=round(score(h), 4))
+        for h in ranked
+    ]
 
 
 def summarise(records: Sequence[InteractionRecord]) -> DyadSummary:
@@ -127,12 +204,21 @@ def summarise(records: Sequence[InteractionRecord]) -> DyadSummary:
         return round(sum(scored) / len(scored), 3) if scored else 0.0
 
     by_month = [
-        MonthSummary(month=month, counts=dict(Counter(r.interaction.event_type.value for r in items)),
-                     total=len(items), mean_score=mean(items))
+        MonthSummary(
+            month=month,
+            counts=dict(Counter(r.interaction.event_type.value for r in items)),
+            total=len(items),
+            mean_score=mean(items),
+        )
         for month, items in sorted(months.items(), key=lambda kv: (kv[0] == "undated", kv[0]))
     ]
-    return DyadSummary(total=len(records), by_type=dict(by_type), mean_score=mean(records), by_month=by_month,
-                       corroborated_events=sum(1 for n in reports.values() if n >= 2))
+    return DyadSummary(
+        total=len(records),
+        by_type=dict(by_type),
+        mean_score=mean(records),
+        by_month=by_month,
+        corroborated_events=sum(1 for n in reports.values() if n >= 2),
+    )
 
 
 def parse_types(names: Sequence[str]) -> list[EventType]:
@@ -150,6 +236,14 @@ def parse_types(names: Sequence[str]) -> list[EventType]:
 
 
 def path_steps(records: Sequence[InteractionRecord]) -> list[PathStep]:
-    return [PathStep(source=r.interaction.source_id, target=r.interaction.target_id,
-                     event_type=r.interaction.event_type, date=r.interaction.date, brief_id=r.interaction.brief_id,
-                     sentence=r.interaction.sentence) for r in records]
+    return [
+        PathStep(
+            source=r.interaction.source_id,
+            target=r.interaction.target_id,
+            event_type=r.interaction.event_type,
+            date=r.interaction.date,
+            brief_id=r.interaction.brief_id,
+            sentence=r.interaction.sentence,
+        )
+        for r in records
+    ]

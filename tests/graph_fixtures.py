@@ -30,25 +30,56 @@ def make_brief(
         sentences.append(Sentence(index=index, text=text, start=offset, end=offset + len(text)))
         offset += len(text) + 1
     section = Section(name="description", text=" ".join(e[4] for e in events), sentences=tuple(sentences))
-    brief = Brief(id=brief_id, title=f"Brief {brief_id}", date=date, url=None, source=f"test:{brief_id}",
-                  sections=(section,), content_hash=content_hash or f"hash-{brief_id}")
+    brief = Brief(
+        id=brief_id,
+        title=f"Brief {brief_id}",
+        date=date,
+        url=None,
+        source=f"test:{brief_id}",
+        sections=(section,),
+        content_hash=content_hash or f"hash-{brief_id}",
+    )
     actors: dict[str, Actor] = {}
     mentions = []
     interactions = []
     for index, (source, target, event_type, directed, text) in enumerate(events):
         for actor in (source, target):
             actors[actor.id] = actor
-            mentions.append(Mention(actor_id=actor.id, surface=actor.name, section="description",
-                                    sentence_index=index, start=sentences[index].start, end=sentences[index].end))
+            mentions.append(
+                Mention(
+                    actor_id=actor.id,
+                    surface=actor.name,
+                    section="description",
+                    sentence_index=index,
+                    start=sentences[index].start,
+                    end=sentences[index].end,
+                )
+            )
         if agent is not None:
             actors[agent.id] = agent
-        interactions.append(Interaction(
-            id=f"i-{brief_id}-{index}", brief_id=brief_id, source_id=source.id, target_id=target.id,
-            directed=directed, event_type=event_type, mode=EventMode.ASSERTED, score=event_score(event_type),
-            date=date, location=None, source_agent=agent.id if agent and index == 0 else None, target_agent=None,
-            trigger="test", section="description", sentence_index=index, start=sentences[index].start,
-            end=sentences[index].end, sentence=text,
-            event_key=f"{source.id}|{target.id}|{event_type.value}|{date}",
-        ))
-    return ExtractedBrief(brief=brief, actors=tuple(actors.values()), mentions=tuple(mentions),
-                          interactions=tuple(interactions))
+        interactions.append(
+            Interaction(
+                id=f"i-{brief_id}-{index}",
+                brief_id=brief_id,
+                source_id=source.id,
+                target_id=target.id,
+                directed=directed,
+                event_type=event_type,
+                mode=EventMode.ASSERTED,
+                score=event_score(event_type),
+                date=date,
+                location=None,
+                source_agent=agent.id if agent and index == 0 else None,
+                target_agent=None,
+                trigger="test",
+                section="description",
+                sentence_index=index,
+                start=sentences[index].start,
+                end=sentences[index].end,
+                sentence=text,
+                event_key=f"{source.id}|{target.id}|{event_type.value}|{date}",
+            )
+        )
+    return ExtractedBrief(
+        brief=brief, actors=tuple(actors.values()), mentions=tuple(mentions), interactions=tuple(interactions)
+    )

@@ -66,6 +66,7 @@ ALIAS_DENY: Final = frozenset(
         "soviet occupied afghanistan",
         "chaparhar",
         "sana",
+        "kosovalive",
         "thilla",
         "milosevics yugoslavia",
         "aurobinda sarani",
@@ -339,7 +340,7 @@ def acceptable_alias(written: str) -> bool:
         return False  # mojibake in the source
     if all(len(token) == 1 for token in key.split()):
         return False  # "U_S_A" spelled out letter by letter
-    if "," in written or _DESCRIPTIVE.search(key):
+    if "," in written or "/" in written or _DESCRIPTIVE.search(key):
         return False  # "Georgia, Caucasus", "Administrative Divisions of ...", "Milosevic's Yugoslavia"
     return not key.isdigit()
 
@@ -445,7 +446,8 @@ def build_countries(reference: Path) -> dict[str, CountryRecord]:
         country = record(iso3)
         country.name = re.sub(r"\s*\[[^\]]*\]", "", name)  # "Myanmar [Burma]"
         country.aliases.append((name.replace("[", "").replace("]", ""), "ngec"))
-        country.aliases.extend((alias, "ngec") for alias in names)
+        # "Falkland Islands (Malvinas)" -> "Falkland Islands", "Cocos [Keeling] Islands" -> "Cocos Islands"
+        country.aliases.extend((re.sub(r"\s*[(\[][^)\]]*[)\]]", "", alias), "ngec") for alias in names)
         country.sources.add("ngec")
 
     blocks = parse_countryinfo(reference / "countryinfo.txt")
@@ -681,13 +683,8 @@ def finalise(drafts: dict[str, Draft]) -> tuple[list[dict[str, object]], Report]
             if len(curated) == 1:
                 owner, why = curated[0], "curated"
             else:  # a territory's demonym listed under its parent state too: the closest name wins
-                scored = sorted(
-                    (
-                        (fuzz.WRatio(key, normalise_name(drafts[actor_id].name)), actor_id)
-                        for actor_id in everyone
-                    ),
-                    reverse=True,
-                )
+                name_of = {actor_id: normalise_name(drafts[actor_id].name) for actor_id in everyone}
+                scored = sorted(((fuzz.WRatio(key, name_of[who]), who) for who in everyone), reverse=True)
                 if scored[0][0] >= 80 and scored[0][0] - scored[1][0] >= 15:
                     owner, why = scored[0][1], "closest name"
         for actor_id in claimants:
@@ -707,9 +704,7 @@ def finalise(drafts: dict[str, Draft]) -> tuple[list[dict[str, object]], Report]
             (written for written, _ in per_actor[actor_id].values()),
             key=lambda written: (normalise_name(written), written),
         )
-        roles = sorted(
-            draft.roles, key=lambda role: (str(role.get("start") or ""), str(role.get("end") or "~"))
-        )
+        roles = sorted(draft.roles, key=_role_order)
         record: dict[str, object] = {
             "id": draft.id,
             "name": draft.name,
@@ -739,6 +734,11 @@ def finalise(drafts: dict[str, Draft]) -> tuple[list[dict[str, object]], Report]
     return records, report
 
 
+def _role_order(role: dict[str, object]) -> tuple[str, str]:
+    """Roles by start date (open start first), then end date (open end last)."""
+    return (str(role.get("start") or ""), str(role.get("end") or "~"))
+
+
 def write_jsonl(records: Iterable[dict[str, object]], out: Path) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     text = "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
@@ -754,12 +754,9 @@ def _lines(items: list[str], limit: int) -> Iterator[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument(
-        "--reference", type=Path, required=True, help="folder with the reference dictionaries"
-    )
+    formatter = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=formatter)
+    parser.add_argument("--reference", type=Path, required=True, help="folder of reference dictionaries")
     parser.add_argument("--out", type=Path, required=True, help="output JSON-lines file")
     parser.add_argument("--curated", type=Path, default=CURATED_PATH, help="curated actors (JSON list)")
     parser.add_argument("--verbose", action="store_true", help="list every collision")

@@ -9,6 +9,7 @@ runs the same statement row by row inside one transaction (see `per_row_statemen
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
 from abc import ABC, abstractmethod
@@ -93,8 +94,14 @@ _INTERACTION_ORDER = "ORDER BY coalesce(event_date, date('9999-12-31')), brief_i
 
 def _actor_row(actor_id: str, name: str, kind: str, code: str | None, aliases: Sequence[str]) -> Row:
     search_text = "|".join(dict.fromkeys(normalise_name(text) for text in (actor_id, name, *aliases)))
-    return {"id": actor_id, "name": name, "kind": kind, "code": code, "aliases": list(aliases),
-            "search_text": search_text}
+    return {
+        "id": actor_id,
+        "name": name,
+        "kind": kind,
+        "code": code,
+        "aliases": list(aliases),
+        "search_text": search_text,
+    }
 
 
 def _summary(row: Mapping[str, Any]) -> ActorSummary:
@@ -151,15 +158,36 @@ class CypherGraphStore(ABC):
         statements: WriteBatch = [
             (_DELETE_MENTIONS, [key]),
             (_DELETE_INTERACTIONS, [key]),
-            (_MERGE_BRIEF, [{"id": brief.id, "title": brief.title, "date": brief.date, "url": brief.url,
-                             "source": brief.source, "content_hash": brief.content_hash,
-                             "sections": sections}]),
+            (
+                _MERGE_BRIEF,
+                [
+                    {
+                        "id": brief.id,
+                        "title": brief.title,
+                        "date": brief.date,
+                        "url": brief.url,
+                        "source": brief.source,
+                        "content_hash": brief.content_hash,
+                        "sections": sections,
+                    }
+                ],
+            ),
             (_MERGE_ACTOR, [_actor_row(a.id, a.name, a.kind.value, a.code, a.aliases) for a in extracted.actors]),
-            (_CREATE_MENTION, [
-                {"brief_id": brief.id, "actor_id": m.actor_id, "surface": m.surface, "section": m.section,
-                 "sentence_index": m.sentence_index, "start_char": m.start, "end_char": m.end}
-                for m in extracted.mentions
-            ]),
+            (
+                _CREATE_MENTION,
+                [
+                    {
+                        "brief_id": brief.id,
+                        "actor_id": m.actor_id,
+                        "surface": m.surface,
+                        "section": m.section,
+                        "sentence_index": m.sentence_index,
+                        "start_char": m.start,
+                        "end_char": m.end,
+                    }
+                    for m in extracted.mentions
+                ],
+            ),
             (_CREATE_INTERACTION, [_interaction_row(i) for i in extracted.interactions]),
         ]
         gone = sorted(previous_actors - {a.id for a in extracted.actors})
@@ -204,8 +232,15 @@ class CypherGraphStore(ABC):
             return None
         row = rows[0]
         sections = tuple(Section.model_validate(s) for s in json.loads(row["sections"] or "[]"))
-        return BriefInfo(id=row["id"], title=row["title"], date=_as_date(row["date"]), url=row["url"],
-                         source=row["source"], content_hash=row["content_hash"], sections=sections)
+        return BriefInfo(
+            id=row["id"],
+            title=row["title"],
+            date=_as_date(row["date"]),
+            url=row["url"],
+            source=row["source"],
+            content_hash=row["content_hash"],
+            sections=sections,
+        )
 
     def get_actor(self, actor_id: str) -> ActorSummary | None:
         rows = self._read(
@@ -260,9 +295,7 @@ class CypherGraphStore(ABC):
             conditions.append("r.event_type IN $types")
             params["types"] = [t.value for t in event_types]
         where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-        rows = self._read(
-            f"{pattern}{where} RETURN {_INTERACTION_FIELDS} {_INTERACTION_ORDER} LIMIT $limit", params
-        )
+        rows = self._read(f"{pattern}{where} RETURN {_INTERACTION_FIELDS} {_INTERACTION_ORDER} LIMIT $limit", params)
         return self._records(rows)
 
     def brief_interactions(self, brief_id: str) -> list[InteractionRecord]:
@@ -275,12 +308,16 @@ class CypherGraphStore(ABC):
 
     def _records(self, rows: list[Row]) -> list[InteractionRecord]:
         brief_ids = sorted({row["brief_id"] for row in rows})
-        titles = {
-            row["id"]: row["title"]
-            for row in self._read(
-                "MATCH (b:Brief) WHERE b.id IN $ids RETURN b.id AS id, b.title AS title", {"ids": brief_ids}
-            )
-        } if brief_ids else {}
+        titles = (
+            {
+                row["id"]: row["title"]
+                for row in self._read(
+                    "MATCH (b:Brief) WHERE b.id IN $ids RETURN b.id AS id, b.title AS title", {"ids": brief_ids}
+                )
+            }
+            if brief_ids
+            else {}
+        )
         names = {row[f"{side}_id"]: row[f"{side}_name"] for row in rows for side in ("x", "y")}
         return [
             InteractionRecord(
@@ -355,7 +392,7 @@ class CypherGraphStore(ABC):
 
     def _path(self, sequence: list[str]) -> GraphPath:
         actors = tuple(actor for actor_id in sequence if (actor := self.get_actor(actor_id)) is not None)
-        steps = tuple(self.interactions(a, b, limit=1_000)[-1] for a, b in zip(sequence, sequence[1:], strict=False))
+        steps = tuple(self.interactions(a, b, limit=1_000)[-1] for a, b in itertools.pairwise(sequence))
         return GraphPath(actors=actors, steps=steps)
 
     def counts(self) -> GraphCounts:
@@ -385,10 +422,24 @@ def _interaction_row(interaction: Interaction) -> Row:
 
 def _interaction_from_row(row: Mapping[str, Any]) -> Interaction:
     return Interaction(
-        id=row["id"], brief_id=row["brief_id"], source_id=row["source_id"], target_id=row["target_id"],
-        directed=bool(row["directed"]), event_type=EventType(row["event_type"]), mode=row["mode"],
-        context=row["context"], score=float(row["score"]), date=_as_date(row["event_date"]), location=row["location"],
-        source_agent=row["source_agent"], target_agent=row["target_agent"], trigger=row["trigger"],
-        section=row["section"], sentence_index=int(row["sentence_index"]), start=int(row["start_char"]),
-        end=int(row["end_char"]), sentence=row["sentence"], event_key=row["event_key"],
+        id=row["id"],
+        brief_id=row["brief_id"],
+        source_id=row["source_id"],
+        target_id=row["target_id"],
+        directed=bool(row["directed"]),
+        event_type=EventType(row["event_type"]),
+        mode=row["mode"],
+        context=row["context"],
+        score=float(row["score"]),
+        date=_as_date(row["event_date"]),
+        location=row["location"],
+        source_agent=row["source_agent"],
+        target_agent=row["target_agent"],
+        trigger=row["trigger"],
+        section=row["section"],
+        sentence_index=int(row["sentence_index"]),
+        start=int(row["start_char"]),
+        end=int(row["end_char"]),
+        sentence=row["sentence"],
+        event_key=row["event_key"],
     )

@@ -44,9 +44,11 @@ class SentenceTransformerEmbedder:
         self._model: SentenceTransformer = SentenceTransformer(str(path), device=device, local_files_only=True)
         self._batch_size = batch_size
         self._name = model
-        dimension = self._model.get_embedding_dimension() if hasattr(
-            self._model, "get_embedding_dimension"
-        ) else self._model.get_sentence_embedding_dimension()
+        dimension = (
+            self._model.get_embedding_dimension()
+            if hasattr(self._model, "get_embedding_dimension")
+            else self._model.get_sentence_embedding_dimension()
+        )
         if dimension is None:
             raise ConfigurationError(f"embedding model {model!r} does not report its dimension")
         self._dimension = int(dimension)
@@ -63,7 +65,10 @@ class SentenceTransformerEmbedder:
         if not texts:
             return []
         vectors = self._model.encode(
-            list(texts), batch_size=self._batch_size, normalize_embeddings=True, convert_to_numpy=True,
+            list(texts),
+            batch_size=self._batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
             show_progress_bar=False,
         )
         return [[float(x) for x in row] for row in vectors]

@@ -31,8 +31,11 @@ class Neo4jGraphStore(CypherGraphStore):
         self._timeout = query_timeout_s
         try:
             self._driver = neo4j.GraphDatabase.driver(
-                uri, auth=(user, password), max_connection_pool_size=max_connection_pool_size,
-                connection_timeout=5.0, max_transaction_retry_time=10.0,
+                uri,
+                auth=(user, password),
+                max_connection_pool_size=max_connection_pool_size,
+                connection_timeout=5.0,
+                max_transaction_retry_time=10.0,
             )
         except (ValueError, neo4j_errors.ConfigurationError) as error:
             raise StoreUnavailableError(f"cannot use Neo4j URI {uri!r}: {error}") from error
@@ -54,7 +57,7 @@ class Neo4jGraphStore(CypherGraphStore):
     def _read(self, query: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         @neo4j.unit_of_work(timeout=self._timeout)
         def work(tx: neo4j.ManagedTransaction) -> list[Row]:
-            return [record.data() for record in tx.run(query, dict(params or {}))]  # type: ignore[arg-type]
+            return [record.data() for record in tx.run(query, dict(params or {}))]
 
         try:
             with self._session(neo4j.READ_ACCESS) as session:
@@ -67,7 +70,7 @@ class Neo4jGraphStore(CypherGraphStore):
         def work(tx: neo4j.ManagedTransaction) -> None:
             for text, rows in statements:
                 params = {"rows": rows} if text.startswith("UNWIND") else rows[0]
-                tx.run(text, params).consume()  # type: ignore[arg-type]
+                tx.run(text, params).consume()
 
         try:
             with self._session(neo4j.WRITE_ACCESS) as session:
@@ -79,7 +82,7 @@ class Neo4jGraphStore(CypherGraphStore):
         try:
             with self._session(neo4j.WRITE_ACCESS) as session:
                 for statement in NEO4J_DDL:
-                    session.run(statement).consume()  # type: ignore[arg-type]
+                    session.run(statement).consume()
         except Exception as error:
             raise self._translate(error) from error
 

@@ -54,6 +54,7 @@ class QdrantVectorStore:
                 "stop the other process or ingest through the API (POST /briefs)."
             ) from error
         self._where = url or (":memory:" if in_memory or path is None else str(path))
+        self._server = bool(url)
 
     def _call(self, action: str, function: Any, *args: Any, **kwargs: Any) -> Any:
         try:
@@ -78,6 +79,8 @@ class QdrantVectorStore:
             self._collection,
             vectors_config=models.VectorParams(size=dimension, distance=models.Distance.COSINE),
         )
+        if not self._server:
+            return  # local mode filters by scanning; payload indexes only matter on a server
         for field, schema in (
             ("brief_id", models.PayloadSchemaType.KEYWORD),
             ("kind", models.PayloadSchemaType.KEYWORD),
@@ -102,8 +105,11 @@ class QdrantVectorStore:
         if not existing:
             return False
         self._call(
-            "delete points", self._client.delete, self._collection,
-            points_selector=models.FilterSelector(filter=selector), wait=True,
+            "delete points",
+            self._client.delete,
+            self._collection,
+            points_selector=models.FilterSelector(filter=selector),
+            wait=True,
         )
         return True
 
@@ -121,8 +127,12 @@ class QdrantVectorStore:
 
     def brief_vector(self, brief_id: str) -> tuple[float, ...] | None:
         points = self._call(
-            "read a vector", self._client.retrieve, self._collection, ids=[point_id(brief_id, "brief", 0)],
-            with_vectors=True, with_payload=False,
+            "read a vector",
+            self._client.retrieve,
+            self._collection,
+            ids=[point_id(brief_id, "brief", 0)],
+            with_vectors=True,
+            with_payload=False,
         )
         if not points or points[0].vector is None:
             return None
@@ -136,8 +146,14 @@ class QdrantVectorStore:
         selector = models.Filter(must=[_match("kind", "brief")])
         while True:
             records, offset = self._call(
-                "scroll", self._client.scroll, self._collection, scroll_filter=selector, limit=1_000,
-                offset=offset, with_payload=["brief_id", "content_hash"], with_vectors=False,
+                "scroll",
+                self._client.scroll,
+                self._collection,
+                scroll_filter=selector,
+                limit=1_000,
+                offset=offset,
+                with_payload=["brief_id", "content_hash"],
+                with_vectors=False,
             )
             for record in records:
                 payload = record.payload or {}
@@ -163,6 +179,8 @@ def _to_filter(filter: VectorFilter) -> models.Filter | None:
     must: list[models.Condition] = []
     if filter.kind:
         must.append(_match("kind", filter.kind))
+    if filter.brief_id:
+        must.append(_match("brief_id", filter.brief_id))
     if filter.date_from or filter.date_to:
         must.append(
             models.FieldCondition(

@@ -12,20 +12,45 @@ D1, D2, D3 = dt.date(2025, 3, 1), dt.date(2025, 4, 10), dt.date(2025, 5, 20)
 
 
 def _seed(store: CypherGraphStore) -> None:
-    store.replace_brief(make_brief("b1", D2, [
-        (TUR, ISR, EventType.CONSULT, False, "Turkish and Israeli officials held talks in Baku."),
-        (ISR, SYR, EventType.ASSAULT, True, "Israel struck airbases in Syria."),
-    ], agent=HANEGBI))
-    store.replace_brief(make_brief("b2", D1, [
-        (ISR, HEZ, EventType.ASSAULT, True, "Israel struck Hezbollah positions."),
-        (HEZ, LBN, EventType.AGREE, True, "Hezbollah agreed to the plan of Lebanon."),
-    ]))
-    store.replace_brief(make_brief("b3", D3, [
-        (TUR, SYR, EventType.SUPPORT, True, "Turkey backed the new government in Damascus."),
-    ]))
-    store.replace_brief(make_brief("b4", None, [
-        (ISR, TUR, EventType.THREATEN, True, "Israel warned Turkey against bases."),
-    ]))
+    store.replace_brief(
+        make_brief(
+            "b1",
+            D2,
+            [
+                (TUR, ISR, EventType.CONSULT, False, "Turkish and Israeli officials held talks in Baku."),
+                (ISR, SYR, EventType.ASSAULT, True, "Israel struck airbases in Syria."),
+            ],
+            agent=HANEGBI,
+        )
+    )
+    store.replace_brief(
+        make_brief(
+            "b2",
+            D1,
+            [
+                (ISR, HEZ, EventType.ASSAULT, True, "Israel struck Hezbollah positions."),
+                (HEZ, LBN, EventType.AGREE, True, "Hezbollah agreed to the plan of Lebanon."),
+            ],
+        )
+    )
+    store.replace_brief(
+        make_brief(
+            "b3",
+            D3,
+            [
+                (TUR, SYR, EventType.SUPPORT, True, "Turkey backed the new government in Damascus."),
+            ],
+        )
+    )
+    store.replace_brief(
+        make_brief(
+            "b4",
+            None,
+            [
+                (ISR, TUR, EventType.THREATEN, True, "Israel warned Turkey against bases."),
+            ],
+        )
+    )
 
 
 def test_apply_schema_is_idempotent(graph_store: CypherGraphStore) -> None:
@@ -46,9 +71,16 @@ def test_replace_brief_twice_changes_nothing(graph_store: CypherGraphStore) -> N
 
 def test_edited_brief_replaces_only_its_own_facts(graph_store: CypherGraphStore) -> None:
     _seed(graph_store)
-    graph_store.replace_brief(make_brief("b1", D2, [
-        (TUR, ISR, EventType.AGREE, False, "Turkey and Israel agreed on a hotline."),
-    ], content_hash="hash-b1-v2"))
+    graph_store.replace_brief(
+        make_brief(
+            "b1",
+            D2,
+            [
+                (TUR, ISR, EventType.AGREE, False, "Turkey and Israel agreed on a hotline."),
+            ],
+            content_hash="hash-b1-v2",
+        )
+    )
     assert graph_store.brief_hashes()["b1"] == "hash-b1-v2"
     types = [r.interaction.event_type for r in graph_store.interactions("TUR", "ISR")]
     assert types == [EventType.AGREE, EventType.THREATEN]
@@ -70,7 +102,9 @@ def test_dyad_interactions_in_date_order_either_direction(graph_store: CypherGra
     _seed(graph_store)
     records = graph_store.interactions("ISR", "TUR")
     assert [(r.interaction.date, r.interaction.event_type) for r in records] == [
-        (D2, EventType.CONSULT), (None, EventType.THREATEN)]
+        (D2, EventType.CONSULT),
+        (None, EventType.THREATEN),
+    ]
     consult = records[0]
     assert consult.interaction.sentence == "Turkish and Israeli officials held talks in Baku."
     assert consult.brief_title == "Brief b1"
@@ -99,8 +133,7 @@ def test_person_is_matched_as_named_agent(graph_store: CypherGraphStore) -> None
 def test_counterparts_most_interactions_first(graph_store: CypherGraphStore) -> None:
     _seed(graph_store)
     counterparts = graph_store.counterparts("ISR", 10)
-    assert [(c.actor.id, c.interaction_count) for c in counterparts] == [
-        ("TUR", 2), ("SYR", 1), ("group:hezbollah", 1)]
+    assert [(c.actor.id, c.interaction_count) for c in counterparts] == [("TUR", 2), ("SYR", 1), ("group:hezbollah", 1)]
     assert counterparts[1].mean_score < 0
 
 

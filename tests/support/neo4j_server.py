@@ -80,9 +80,7 @@ def _java() -> str:
         return str(Path(java_home) / "bin" / "java")
     found = shutil.which("java")
     if found is None:
-        raise RuntimeError(
-            "Neo4j test server: 'java' (JDK 17+) is not on PATH and JAVA_HOME is unset"
-        )
+        raise RuntimeError("Neo4j test server: 'java' (JDK 17+) is not on PATH and JAVA_HOME is unset")
     return found
 
 
@@ -125,10 +123,7 @@ def ensure_built() -> None:
             )
         if proc.returncode != 0:
             output = proc.stdout.decode("utf-8", errors="replace")
-            raise RuntimeError(
-                f"Neo4j test server: {script} failed (exit {proc.returncode}):\n"
-                f"{_tail(output)}"
-            )
+            raise RuntimeError(f"Neo4j test server: {script} failed (exit {proc.returncode}):\n{_tail(output)}")
         _built = True
 
 
@@ -221,9 +216,7 @@ class _StartFailed(RuntimeError):
         self.port_in_use = port_in_use
 
 
-def start_neo4j(
-    data_dir: Path, port: int | None = None, timeout_s: float = 120
-) -> RunningNeo4j:
+def start_neo4j(data_dir: Path, port: int | None = None, timeout_s: float = 120) -> RunningNeo4j:
     """Build if needed, start Neo4j on ``data_dir``, wait until Bolt is accepting.
 
     With ``port=None`` a free loopback port is picked (and re-picked, up to 3 times,
@@ -245,10 +238,7 @@ def start_neo4j(
 def _launch(data_dir: Path, port: int, timeout_s: float) -> RunningNeo4j:
     log_path = data_dir / "neo4j.log"
     with open(log_path, "a", encoding="utf-8") as log:
-        log.write(
-            f"--- starting Neo4j on 127.0.0.1:{port} "
-            f"at {time.strftime('%Y-%m-%d %H:%M:%S')}\n"
-        )
+        log.write(f"--- starting Neo4j on 127.0.0.1:{port} at {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
     cmd = [
         _java(),
         *JVM_FLAGS,

@@ -187,9 +187,8 @@ def test_resolve(reg: ActorRegistry, surface: str, actor_id: str) -> None:
 
 
 def test_sharaa_and_julani_are_one_person(reg: ActorRegistry) -> None:
-    found = {
-        reg.resolve(name) for name in ("al-Julani", "al-Sharaa", "Jolani", "Ahmed al-Sharaa", "al-Golani")
-    }
+    names = ("al-Julani", "al-Sharaa", "Jolani", "Ahmed al-Sharaa", "al-Golani", "Abu Mohammed al-Julani")
+    found = {reg.resolve(name) for name in names}
     assert {actor.id if actor else None for actor in found} == {"person:ahmed-al-sharaa"}
 
 
