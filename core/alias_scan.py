@@ -44,7 +44,7 @@ def scan_aliases(tokens: Sequence[str], index: Mapping[str, str]) -> list[tuple[
 
 def _alias_at(tokens: Sequence[str], start: int, index: Mapping[str, str]) -> tuple[int, str] | None:
     first = tokens[start]
-    if not (first[:1].isupper() or first.lower() in _NAME_PARTICLES):
+    if not (first[:1].isupper() or re.split(r"[-'’]", first.lower())[0] in _NAME_PARTICLES):
         return None
     for end in range(min(len(tokens), start + MAX_ALIAS_TOKENS), start, -1):
         last = tokens[end - 1]

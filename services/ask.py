@@ -80,7 +80,11 @@ def interpret_dates(question: str) -> tuple[dt.date | None, dt.date | None]:
 
 def interpret_event_types(question: str) -> list[EventType]:
     found: list[EventType] = []
-    for word in re.findall(r"[a-z\-]+", question.lower()):
+    words = re.findall(r"[a-z\-]+", question.lower())
+    for position, word in enumerate(words):
+        following = words[position + 1] if position + 1 < len(words) else ""
+        if word in lexicon.LIGHT_VERBS and (following in lexicon.NOUNS or following.removesuffix("s") in lexicon.NOUNS):
+            continue  # "impose sanctions", "hold talks": the noun names the event
         for candidate in (
             word,
             word.removesuffix("s"),

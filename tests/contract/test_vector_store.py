@@ -1,0 +1,126 @@
+"""The vector port's contract, run on Qdrant ':memory:' and on a local folder (and on a server by URL when
+QDRANT_URL is set)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from core.adapters.qdrant_store import QdrantVectorStore, point_id
+from core.errors import ConfigurationError
+from core.models import PassagePoint, VectorFilter
+from tests.fakes import HashingEmbedder
+
+EMBEDDER = HashingEmbedder(64)
+
+
+@pytest.fixture(params=["memory", "path", "server"])
+def vectors(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[QdrantVectorStore]:
+    if request.param == "server":
+        url = os.environ.get("QDRANT_URL")
+        if not url:
+            pytest.skip("set QDRANT_URL to run the vector contract against a Qdrant server")
+        store = QdrantVectorStore(collection=f"contract_{os.getpid()}", url=url)
+    elif request.param == "path":
+        store = QdrantVectorStore(collection="contract", path=tmp_path / "qdrant")
+    else:
+        store = QdrantVectorStore(collection="contract", in_memory=True)
+    store.ensure_collection(EMBEDDER.dimension)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _points(
+    brief_id: str, date: dt.date | None, texts: list[str], actors: tuple[str, ...], digest: str = "h1"
+) -> list[PassagePoint]:
+    vectors = EMBEDDER.embed([" ".join(texts), *texts])
+    brief = PassagePoint(
+        point_id=point_id(brief_id, "brief", 0),
+        brief_id=brief_id,
+        kind="brief",
+        vector=tuple(vectors[0]),
+        text=" ".join(texts),
+        title=f"T {brief_id}",
+        date=date,
+        section=None,
+        sentence_start=None,
+        sentence_end=None,
+        actors=actors,
+        event_types=(),
+        content_hash=digest,
+    )
+    passages = [
+        PassagePoint(
+            point_id=point_id(brief_id, "passage", i),
+            brief_id=brief_id,
+            kind="passage",
+            vector=tuple(v),
+            text=t,
+            title=f"T {brief_id}",
+            date=date,
+            section="description",
+            sentence_start=i,
+            sentence_end=i,
+            actors=actors,
+            event_types=("CONSULT",),
+            content_hash=digest,
+        )
+        for i, (t, v) in enumerate(zip(texts, vectors[1:], strict=True))
+    ]
+    return [brief, *passages]
+
+
+def _seed(store: QdrantVectorStore) -> None:
+    store.replace_brief(
+        "a", _points("a", dt.date(2025, 4, 10), ["turkey israel talks baku", "airbase strikes"], ("TUR", "ISR"))
+    )
+    store.replace_brief("b", _points("b", dt.date(2024, 11, 27), ["hezbollah ceasefire lebanon"], ("ISR", "LBN")))
+    store.replace_brief("c", _points("c", None, ["houthi red sea shipping attacks"], ("group:houthis",)))
+
+
+def test_ensure_collection_is_idempotent_and_checks_dimension(vectors: QdrantVectorStore) -> None:
+    vectors.ensure_collection(EMBEDDER.dimension)
+    with pytest.raises(ConfigurationError, match="dimension"):
+        vectors.ensure_collection(EMBEDDER.dimension + 1)
+
+
+def test_replace_twice_keeps_one_copy(vectors: QdrantVectorStore) -> None:
+    _seed(vectors)
+    count = vectors.count()
+    _seed(vectors)
+    assert vectors.count() == count == 7
+    vectors.replace_brief("a", _points("a", dt.date(2025, 4, 10), ["only one passage now"], ("TUR",), "h2"))
+    assert vectors.count() == 6
+    assert vectors.brief_hashes() == {"a": "h2", "b": "h1", "c": "h1"}
+
+
+def test_search_best_first_with_filters(vectors: QdrantVectorStore) -> None:
+    _seed(vectors)
+    query = EMBEDDER.embed(["ceasefire in lebanon"])[0]
+    hits = vectors.search(query, 10, VectorFilter(kind="passage"))
+    assert hits[0].point.brief_id == "b"
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    dated = vectors.search(query, 10, VectorFilter(kind="passage", date_from=dt.date(2025, 1, 1)))
+    assert {h.point.brief_id for h in dated} == {"a"}
+    with_actor = vectors.search(query, 10, VectorFilter(kind="passage", actors_all=("TUR", "ISR")))
+    assert {h.point.brief_id for h in with_actor} == {"a"}
+    briefs = vectors.search(query, 10, VectorFilter(kind="brief", exclude_brief="b"))
+    assert {h.point.brief_id for h in briefs} == {"a", "c"}
+    assert hits[0].point.text == "hezbollah ceasefire lebanon" and hits[0].point.date == dt.date(2024, 11, 27)
+
+
+def test_brief_vector_and_delete(vectors: QdrantVectorStore) -> None:
+    _seed(vectors)
+    vector = vectors.brief_vector("a")
+    assert vector is not None and len(vector) == EMBEDDER.dimension
+    assert vectors.delete_brief("a") is True
+    assert vectors.delete_brief("a") is False
+    assert vectors.brief_vector("a") is None
+    assert set(vectors.brief_hashes()) == {"b", "c"}
+    vectors.ping()
