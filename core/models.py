@@ -105,6 +105,46 @@ class ExtractedBrief(_Frozen):
     mentions: tuple[Mention, ...]
     interactions: tuple[Interaction, ...]
 
+    def actor_ids(self) -> set[str]:
+        return {a.id for a in self.actors}
+
+    def with_merges(self, targets: dict[str, Actor]) -> ExtractedBrief:
+        """The same facts with merged actor ids replaced by the actor they were merged into (`targets` maps a
+        merged id to that actor); an interaction whose two sides become one actor is dropped."""
+        if not targets or not self.actor_ids() & targets.keys():
+            return self
+        merges = {source: target.id for source, target in targets.items()}
+
+        def to(actor_id: str | None) -> str | None:
+            return merges.get(actor_id, actor_id) if actor_id is not None else None
+
+        actors = {a.id: a for a in self.actors if a.id not in merges}
+        for source in self.actor_ids() & merges.keys():
+            actors.setdefault(targets[source].id, targets[source])
+        mentions = tuple(m.model_copy(update={"actor_id": to(m.actor_id)}) for m in self.mentions)
+        interactions = tuple(
+            i.model_copy(
+                update={
+                    "source_id": to(i.source_id),
+                    "target_id": to(i.target_id),
+                    "source_agent": to(i.source_agent),
+                    "target_agent": to(i.target_agent),
+                }
+            )
+            for i in self.interactions
+            if to(i.source_id) != to(i.target_id)
+        )
+        return self.model_copy(
+            update={"actors": tuple(actors.values()), "mentions": mentions, "interactions": interactions}
+        )
+
+
+class ActorMerge(_Frozen):
+    source_id: str = Field(description="the actor id that is folded into target_id")
+    target_id: str
+    reason: str
+    created_at: str
+
 
 # ---------------------------------------------------------------- graph read models
 

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from core.models import (
+    ActorMerge,
     ActorSummary,
     BriefInfo,
     Counterpart,
@@ -82,6 +83,20 @@ class GraphStore(Protocol):
 
     def counts(self) -> GraphCounts: ...
 
+    def merges(self) -> list[ActorMerge]:
+        """Analysts' merges in force, oldest first."""
+        ...
+
+    def record_merge(self, merge: ActorMerge) -> None:
+        """Store (or replace) the merge of merge.source_id; the write path applies it to every brief it writes."""
+        ...
+
+    def remove_merge(self, source_id: str) -> bool: ...
+
+    def briefs_of_actor(self, actor_id: str) -> list[str]:
+        """Ids of the briefs that mention the actor or hold an interaction it takes part in."""
+        ...
+
     def ping(self) -> None:
         """Raise StoreUnavailableError when the store cannot answer."""
         ...
@@ -141,3 +156,12 @@ class BriefWriter(Protocol):
     def ingest_records(self, records: Sequence[Mapping[str, Any]], *, source: str) -> IngestReport: ...
 
     def delete(self, brief_id: str) -> bool: ...
+
+    def merge_actors(self, source_id: str, target_id: str, reason: str) -> tuple[ActorMerge, int]:
+        """Fold one actor into another from now on, rewriting the briefs that name it; returns the merge and
+        the number of briefs rewritten. Raises NotFoundError / InvalidInputError."""
+        ...
+
+    def split_actor(self, source_id: str) -> tuple[ActorMerge, int]:
+        """Undo a merge, rewriting the briefs concerned; returns the removed merge and the briefs rewritten."""
+        ...

@@ -4,6 +4,7 @@ Both backends hold the same shape:
   (:Brief {id, title, date, url, source, content_hash, sections})
   (:Actor {id, name, kind, code, aliases, search_text})
   (:Brief)-[:MENTIONS {surface, section, sentence_index, start_char, end_char}]->(:Actor)
+  (:ActorMerge {source_id, target_id, reason, created_at})   analysts' merges, applied at extraction
   (:Actor)-[:INTERACTS {id, brief_id, source_id, target_id, directed, event_type, mode, context, score, date, location,
                         source_agent, target_agent, trigger, section, sentence_index, start_char, end_char,
                         sentence, event_key}]->(:Actor)
@@ -15,7 +16,7 @@ from typing import Final
 
 from graph_schema.ontology import NodeLabel, RelType
 
-BRIEF, ACTOR = NodeLabel.BRIEF.value, NodeLabel.ACTOR.value
+BRIEF, ACTOR, MERGE = NodeLabel.BRIEF.value, NodeLabel.ACTOR.value, NodeLabel.MERGE.value
 MENTIONS, INTERACTS = RelType.MENTIONS.value, RelType.INTERACTS.value
 
 # Property name -> LadybugDB column type. Neo4j is schema-free for properties; it gets constraints/indexes.
@@ -67,6 +68,14 @@ INTERACTION_PROPERTIES: Final = {
 }
 
 
+MERGE_PROPERTIES: Final = {
+    "source_id": "STRING",
+    "target_id": "STRING",
+    "reason": "STRING",
+    "created_at": "STRING",
+}
+
+
 def _columns(properties: dict[str, str], primary_key: str | None = None) -> str:
     return ", ".join(
         f"{name} {kind}{' PRIMARY KEY' if name == primary_key else ''}" for name, kind in properties.items()
@@ -78,6 +87,7 @@ LADYBUG_DDL: Final = (
     f"CREATE NODE TABLE IF NOT EXISTS {ACTOR}({_columns(ACTOR_PROPERTIES, 'id')})",
     f"CREATE REL TABLE IF NOT EXISTS {MENTIONS}(FROM {BRIEF} TO {ACTOR}, {_columns(MENTION_PROPERTIES)})",
     f"CREATE REL TABLE IF NOT EXISTS {INTERACTS}(FROM {ACTOR} TO {ACTOR}, {_columns(INTERACTION_PROPERTIES)})",
+    f"CREATE NODE TABLE IF NOT EXISTS {MERGE}({_columns(MERGE_PROPERTIES, 'source_id')})",
 )
 
 NEO4J_FULLTEXT_ACTOR_INDEX: Final = "actor_names"
@@ -85,6 +95,7 @@ NEO4J_FULLTEXT_ACTOR_INDEX: Final = "actor_names"
 NEO4J_DDL: Final = (
     f"CREATE CONSTRAINT brief_id IF NOT EXISTS FOR (b:{BRIEF}) REQUIRE b.id IS UNIQUE",
     f"CREATE CONSTRAINT actor_id IF NOT EXISTS FOR (a:{ACTOR}) REQUIRE a.id IS UNIQUE",
+    f"CREATE CONSTRAINT merge_source IF NOT EXISTS FOR (m:{MERGE}) REQUIRE m.source_id IS UNIQUE",
     f"CREATE INDEX brief_date IF NOT EXISTS FOR (b:{BRIEF}) ON (b.date)",
     f"CREATE INDEX actor_kind IF NOT EXISTS FOR (a:{ACTOR}) ON (a.kind)",
     f"CREATE INDEX interacts_date IF NOT EXISTS FOR ()-[r:{INTERACTS}]-() ON (r.date)",

@@ -191,6 +191,7 @@ def event_score(event_type: EventType, mode: EventMode = EventMode.ASSERTED) -> 
 class NodeLabel(StrEnum):
     BRIEF = "Brief"
     ACTOR = "Actor"
+    MERGE = "ActorMerge"  # an analyst's decision that one actor id is another (reversible)
 
 
 class RelType(StrEnum):

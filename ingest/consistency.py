@@ -11,7 +11,6 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from core.bootstrap import Stores
-from core.models import Brief
 
 
 class Drift(BaseModel):
@@ -42,23 +41,8 @@ def check_stores(stores: Stores, *, repair: bool = False) -> Drift:
     for brief_id in drift.only_in_vectors:
         stores.vectors.delete_brief(brief_id)
         drift.removed.append(brief_id)
-    rebuild = []
-    for brief_id in drift.only_in_graph + drift.hash_mismatch:
-        info = stores.graph.get_brief(brief_id)
-        if info is None:
-            continue
-        rebuild.append(
-            Brief(
-                id=info.id,
-                title=info.title,
-                date=info.date,
-                url=info.url,
-                source=info.source,
-                sections=tuple(s.model_copy(update={"sentences": ()}) for s in info.sections),
-                content_hash=info.content_hash,
-            )
-        )
+    rebuild = drift.only_in_graph + drift.hash_mismatch
     if rebuild:
-        report = pipeline.rewrite(rebuild)
+        report = pipeline.rewrite_stored(rebuild)
         drift.repaired.extend(o.brief_id for o in report.of("ingested") if o.brief_id)
     return drift

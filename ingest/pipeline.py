@@ -7,6 +7,7 @@ writes, a store that failed) is rewritten by the next run of the same ingest, an
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import math
 import time
@@ -16,11 +17,18 @@ from typing import Any, TypeVar
 
 from core.adapters.qdrant_store import point_id
 from core.bootstrap import Stores
-from core.errors import BriefgraphError, StoreError, StoreUnavailableError, UnreadableBriefError
-from core.models import Brief, BriefOutcome, ExtractedBrief, IngestReport, PassagePoint
+from core.errors import (
+    BriefgraphError,
+    InvalidInputError,
+    NotFoundError,
+    StoreError,
+    StoreUnavailableError,
+    UnreadableBriefError,
+)
+from core.models import Actor, ActorMerge, Brief, BriefOutcome, ExtractedBrief, IngestReport, PassagePoint
 from ingest.extract import Extractor, load_nlp
 from ingest.parse import parse_brief
-from ingest.sources import RawBrief, iter_files, read_file, record_to_raw
+from ingest.sources import RawBrief, SourceFailure, iter_files, read_file, record_to_raw
 
 log = logging.getLogger(__name__)
 
@@ -84,8 +92,9 @@ class IngestPipeline:
                 )
                 continue
             for file in files:
+                failures: list[SourceFailure] = []
                 try:
-                    raws.extend(read_file(file, max_bytes))
+                    raws.extend(read_file(file, max_bytes, failures))
                 except UnreadableBriefError as error:
                     report.outcomes.append(
                         BriefOutcome(
@@ -96,6 +105,11 @@ class IngestPipeline:
                     report.outcomes.append(
                         BriefOutcome(source=str(file), brief_id=None, status="skipped", detail=f"cannot read: {error}")
                     )
+                # bad records of a JSON list / bad lines of a JSON Lines file; the file's good records go on
+                report.outcomes.extend(
+                    BriefOutcome(source=failure.source, brief_id=None, status="skipped", detail=failure.reason)
+                    for failure in failures
+                )
         return self.ingest_raw(raws, force=force, progress=progress, report=report)
 
     def ingest_raw(
@@ -144,7 +158,7 @@ class IngestPipeline:
                     continue
                 parsed.append((raw, brief))
             if parsed:
-                self._extract_embed_write([item for item in parsed], report, watch)
+                self._extract_embed_write([brief for _, brief in parsed], report, watch)
             if bar is not None:
                 bar.update(len(batch))
         if bar is not None:
@@ -166,23 +180,93 @@ class IngestPipeline:
         return self.ingest_raw(raws, report=report)
 
     def rewrite(self, briefs: Sequence[Brief]) -> IngestReport:
-        """Write already parsed briefs to both stores again (used to repair drift)."""
+        """Write already parsed briefs to both stores again (drift repair, actor merges and splits)."""
         report = IngestReport()
         watch = _Stopwatch(report.stage_seconds)
         for batch in _batches(briefs, self._batch_size):
-            extracted = list(self.extractor.extract_many(batch))
-            for item, points in zip(extracted, self._points(extracted), strict=True):
-                report.outcomes.append(self._write(item.brief.source, item, points, watch))
+            self._extract_embed_write(list(batch), report, watch)
         return report
 
-    def _extract_embed_write(
-        self, parsed: list[tuple[RawBrief, Brief]], report: IngestReport, watch: _Stopwatch
-    ) -> None:
-        briefs = [brief for _, brief in parsed]
-        extracted = watch.time("extract", lambda: list(self.extractor.extract_many(briefs)))
+    def rewrite_stored(self, brief_ids: Sequence[str]) -> IngestReport:
+        """Re-extract and rewrite briefs from the text the graph keeps of them."""
+        briefs = []
+        for brief_id in brief_ids:
+            info = self._stores.graph.get_brief(brief_id)
+            if info is not None:
+                sections = tuple(s.model_copy(update={"sentences": ()}) for s in info.sections)
+                briefs.append(
+                    Brief(
+                        id=info.id,
+                        title=info.title,
+                        date=info.date,
+                        url=info.url,
+                        source=info.source,
+                        sections=sections,
+                        content_hash=info.content_hash,
+                    )
+                )
+        return self.rewrite(briefs)
+
+    def _extract_embed_write(self, briefs: list[Brief], report: IngestReport, watch: _Stopwatch) -> None:
+        targets = self._merge_targets()
+        extracted = watch.time(
+            "extract", lambda: [item.with_merges(targets) for item in self.extractor.extract_many(briefs)]
+        )
         points = watch.time("embed", lambda: self._points(extracted))
-        for (raw, _), item, brief_points in zip(parsed, extracted, points, strict=True):
-            report.outcomes.append(self._write(raw.source, item, brief_points, watch))
+        for item, brief_points in zip(extracted, points, strict=True):
+            report.outcomes.append(self._write(item.brief.source, item, brief_points, watch))
+
+    def _merge_targets(self) -> dict[str, Actor]:
+        targets: dict[str, Actor] = {}
+        for merge in self._stores.graph.merges():
+            actor = self._actor(merge.target_id)
+            if actor is not None:
+                targets[merge.source_id] = actor
+        return targets
+
+    def _actor(self, actor_id: str) -> Actor | None:
+        """An actor as stored, or as the registry knows it when no brief has named it yet."""
+        stored = self._stores.graph.get_actor(actor_id)
+        known = stored or self._stores.registry.get(actor_id)
+        if known is None:
+            return None
+        return Actor(id=known.id, name=known.name, kind=known.kind, code=known.code, aliases=known.aliases)
+
+    # ------------------------------------------------------------------ analysts' merges
+
+    def merge_actors(self, source_id: str, target_id: str, reason: str) -> tuple[ActorMerge, int]:
+        graph = self._stores.graph
+        if source_id == target_id:
+            raise InvalidInputError("an actor cannot be merged into itself")
+        if graph.get_actor(source_id) is None:
+            raise NotFoundError(f"no actor with id {source_id!r}")
+        if self._actor(target_id) is None:
+            raise NotFoundError(f"no actor with id {target_id!r}")
+        existing = {m.source_id: m.target_id for m in graph.merges()}
+        if target_id in existing:
+            raise InvalidInputError(f"{target_id!r} is itself merged into {existing[target_id]!r}; merge into that")
+        merge = ActorMerge(
+            source_id=source_id,
+            target_id=target_id,
+            reason=reason.strip(),
+            created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        )
+        affected = graph.briefs_of_actor(source_id)
+        graph.record_merge(merge)
+        log.info("merged actor %s into %s (%s); rewriting %d briefs", source_id, target_id, reason, len(affected))
+        report = self.rewrite_stored(affected)
+        return merge, len(report.of("ingested"))
+
+    def split_actor(self, source_id: str) -> tuple[ActorMerge, int]:
+        graph = self._stores.graph
+        merge = next((m for m in graph.merges() if m.source_id == source_id), None)
+        if merge is None:
+            raise NotFoundError(f"actor {source_id!r} is not merged into another")
+        affected = graph.briefs_of_actor(merge.target_id)
+        graph.remove_merge(source_id)
+        log.info("split actor %s from %s; rewriting %d briefs", source_id, merge.target_id, len(affected))
+        report = self.rewrite_stored(affected)
+        return merge, len(report.of("ingested"))
 
     def delete(self, brief_id: str) -> bool:
         """Remove a brief from both stores; True if either held it."""

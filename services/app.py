@@ -13,12 +13,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response, status
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.alias_scan import alias_index
 from core.bootstrap import Stores, build_stores
 from core.errors import AccessDeniedError, BriefgraphError, InvalidInputError, NotFoundError, StoreUnavailableError
-from core.models import ActorSummary, BriefInfo, IngestReport
+from core.models import ActorMerge, ActorSummary, BriefInfo, IngestReport
 from core.ports import BriefWriter
 from core.settings import Settings
 from services import ask as ask_logic
@@ -32,6 +33,8 @@ from services.schemas import (
     Health,
     IngestRequest,
     InteractionsResponse,
+    MergeRequest,
+    MergeResponse,
     PathsResponse,
     RoleOut,
     SearchResponse,
@@ -80,21 +83,53 @@ def require_read_access(request: Request, runtime: RuntimeDep) -> None:
         _check_key(request, runtime)
 
 
-class _BodyLimit(BaseHTTPMiddleware):
-    def __init__(self, app: object, max_bytes: int) -> None:
-        super().__init__(app)  # type: ignore[arg-type]
+class _BodyLimit:
+    """Refuses request bodies over the limit with 413, whether the client declared a Content-Length or sent a
+    chunked body without one: the body is read, up to the limit, before the app sees any of it."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self._app = app
         self._max = max_bytes
 
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        length = request.headers.get("content-length")
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self._app(scope, receive, send)
+            return
+        length = Headers(scope=scope).get("content-length")
         if length is not None and (not length.isdigit() or int(length) > self._max):
-            return JSONResponse(
-                status_code=413,
-                content={
-                    "error": {"type": "RequestTooLarge", "message": f"request body over the {self._max} byte limit"}
-                },
-            )
-        return await call_next(request)
+            await self._too_large(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        size = 0
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":  # the client went away
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self._max:
+                await self._too_large(scope, receive, send)
+                return
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        delivered = False
+
+        async def replay() -> Message:
+            nonlocal delivered
+            if not delivered:
+                delivered = True
+                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+            return await receive()
+
+        await self._app(scope, replay, send)
+
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = JSONResponse(
+            status_code=413,
+            content={"error": {"type": "RequestTooLarge", "message": f"request body over the {self._max} byte limit"}},
+        )
+        await response(scope, receive, send)
 
 
 def create_app(
@@ -227,6 +262,10 @@ def _read_router() -> APIRouter:
     ) -> list[ActorSummary]:
         return runtime.stores.graph.find_actors(q, limit)
 
+    @router.get("/merges", response_model=list[ActorMerge], tags=["actors"], summary="Actor merges in force")
+    def merges(runtime: RuntimeDep) -> list[ActorMerge]:
+        return runtime.stores.graph.merges()
+
     @router.get(
         "/actors/{actor}",
         response_model=ActorDetail,
@@ -325,6 +364,26 @@ def _write_router() -> APIRouter:
         if not report.ok:
             return JSONResponse(status_code=503, content=report.model_dump(mode="json"))
         return report
+
+    @router.post(
+        "/actors/{actor}/merge",
+        response_model=MergeResponse,
+        tags=["actors"],
+        summary="Fold an actor into another (logged, reversible with /split; needs an API key)",
+    )
+    def merge(runtime: RuntimeDep, actor: str, body: MergeRequest) -> MergeResponse:
+        merge_record, rewritten = writer_of(runtime).merge_actors(actor, body.into, body.reason)
+        return MergeResponse(**merge_record.model_dump(), briefs_rewritten=rewritten)
+
+    @router.post(
+        "/actors/{actor}/split",
+        response_model=MergeResponse,
+        tags=["actors"],
+        summary="Undo the merge of this actor (needs an API key)",
+    )
+    def split(runtime: RuntimeDep, actor: str) -> MergeResponse:
+        merge_record, rewritten = writer_of(runtime).split_actor(actor)
+        return MergeResponse(**merge_record.model_dump(), briefs_rewritten=rewritten)
 
     @router.delete(
         "/briefs/{brief_id}",

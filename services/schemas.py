@@ -160,3 +160,18 @@ class Health(BaseModel):
 
 
 PathsResponse.model_rebuild()
+
+
+class MergeRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    into: str = Field(min_length=1, max_length=200, description="id of the actor to fold this one into")
+    reason: str = Field(min_length=3, max_length=500, description="why: kept in the merge log")
+
+
+class MergeResponse(BaseModel):
+    source_id: str
+    target_id: str
+    reason: str
+    created_at: str
+    briefs_rewritten: int

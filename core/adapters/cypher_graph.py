@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from core.models import (
+    ActorMerge,
     ActorSummary,
     BriefInfo,
     Counterpart,
@@ -405,6 +406,43 @@ class CypherGraphStore(ABC):
             mentions=one("MATCH (:Brief)-[m:MENTIONS]->(:Actor) RETURN count(m) AS n"),
             interactions=one("MATCH (:Actor)-[r:INTERACTS]->(:Actor) RETURN count(r) AS n"),
         )
+
+    # ---------------------------------------------------------- analysts' merges
+
+    def merges(self) -> list[ActorMerge]:
+        rows = self._read(
+            "MATCH (m:ActorMerge) RETURN m.source_id AS source_id, m.target_id AS target_id, m.reason AS reason, "
+            "m.created_at AS created_at ORDER BY created_at, source_id"
+        )
+        return [ActorMerge.model_validate(row) for row in rows]
+
+    def record_merge(self, merge: ActorMerge) -> None:
+        self._write(
+            [
+                (
+                    "UNWIND $rows AS row MERGE (m:ActorMerge {source_id: row.source_id}) "
+                    "SET m.target_id = row.target_id, m.reason = row.reason, m.created_at = row.created_at",
+                    [merge.model_dump()],
+                )
+            ]
+        )
+
+    def remove_merge(self, source_id: str) -> bool:
+        if not self._read("MATCH (m:ActorMerge {source_id: $id}) RETURN m.source_id AS id", {"id": source_id}):
+            return False
+        self._write([("MATCH (m:ActorMerge {source_id: $id}) DELETE m", [{"id": source_id}])])
+        return True
+
+    def briefs_of_actor(self, actor_id: str) -> list[str]:
+        mentioned = self._read(
+            "MATCH (b:Brief)-[:MENTIONS]->(:Actor {id: $id}) RETURN DISTINCT b.id AS id", {"id": actor_id}
+        )
+        acting = self._read(
+            "MATCH (:Actor)-[r:INTERACTS]->(:Actor) WHERE r.source_id = $id OR r.target_id = $id "
+            "OR r.source_agent = $id OR r.target_agent = $id RETURN DISTINCT r.brief_id AS id",
+            {"id": actor_id},
+        )
+        return sorted({row["id"] for row in [*mentioned, *acting]})
 
     def ping(self) -> None:
         self._read("RETURN 1 AS one")

@@ -5,6 +5,8 @@ One process owns the folder for writing (the engine locks it); a second process 
 
 from __future__ import annotations
 
+import contextlib
+import math
 import threading
 from collections.abc import Mapping
 from pathlib import Path
@@ -30,7 +32,8 @@ class EmbeddedGraphStore(CypherGraphStore):
                 f"cannot open the embedded graph at {path}: {error}. Only one process may write to it; "
                 "stop the other process or ingest through the API (POST /briefs)."
             ) from error
-        self._conn.set_query_timeout(int(query_timeout_s * 1000))
+        # at least 1 ms: the engine reads 0 as "no limit"
+        self._conn.set_query_timeout(max(1, math.ceil(query_timeout_s * 1000)))
         # One connection, used by one thread at a time: the API serves from a thread pool.
         self._lock = threading.RLock()
         self._schema_ready = False
@@ -59,10 +62,19 @@ class EmbeddedGraphStore(CypherGraphStore):
         return rows
 
     def _read(self, query: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        """Reads run in a READ ONLY transaction, so nothing on the read path can change the graph."""
         with self._lock:
             if not self._schema_ready:
                 self.apply_schema()
-            return self._execute(query, params)
+            self._execute("BEGIN TRANSACTION READ ONLY", None)
+            try:
+                rows = self._execute(query, params)
+            except BaseException:
+                with contextlib.suppress(RuntimeError, InvalidInputError):
+                    self._execute("ROLLBACK", None)
+                raise
+            self._execute("COMMIT", None)
+            return rows
 
     def _write(self, statements: WriteBatch) -> None:
         with self._lock:

@@ -184,3 +184,18 @@ def test_counts_and_hashes(graph_store: CypherGraphStore) -> None:
     _seed(graph_store)
     assert graph_store.brief_hashes() == {f"b{i}": f"hash-b{i}" for i in range(1, 5)}
     graph_store.ping()
+
+
+def test_merge_log_round_trip(graph_store: CypherGraphStore) -> None:
+    from core.models import ActorMerge
+
+    _seed(graph_store)
+    merge = ActorMerge(source_id="group:hezbollah", target_id="LBN", reason="test", created_at="2025-01-01T00:00:00")
+    graph_store.record_merge(merge)
+    graph_store.record_merge(merge)
+    assert graph_store.merges() == [merge]
+    assert graph_store.briefs_of_actor("group:hezbollah") == ["b2"]
+    assert graph_store.briefs_of_actor(HANEGBI.id) == ["b1"]
+    assert graph_store.remove_merge("group:hezbollah") is True
+    assert graph_store.remove_merge("group:hezbollah") is False
+    assert graph_store.merges() == []
