@@ -15,7 +15,8 @@ VERBS: Final = MappingProxyType(
     {
         # AGREE: promise, offer, agree to cooperate
         **dict.fromkeys(
-            ["agree", "offer", "promise", "pledge", "vow", "invite", "propose", "commit", "consent", "accept"], E.AGREE
+            ["agree", "offer", "promise", "pledge", "vow", "invite", "propose", "commit", "consent", "accept", "swear"],
+            E.AGREE,
         ),
         # CONSULT: meetings, visits, talks, calls
         **dict.fromkeys(
@@ -33,6 +34,7 @@ VERBS: Final = MappingProxyType(
                 "travel",
                 "mediate",
                 "engage",
+                "attend",
             ],
             E.CONSULT,
         ),
@@ -56,6 +58,9 @@ VERBS: Final = MappingProxyType(
                 "hail",
                 "defend",
                 "cultivate",
+                "apologize",
+                "apologise",
+                "forgive",
                 "normalize",
                 "normalise",
                 "restore",
@@ -75,6 +80,7 @@ VERBS: Final = MappingProxyType(
                 "exchange",
                 "train",
                 "merge",
+                "extradite",
             ],
             E.COOPERATE,
         ),
@@ -95,6 +101,7 @@ VERBS: Final = MappingProxyType(
                 "grant",
                 "rescue",
                 "shelter",
+                "contribute",
             ],
             E.AID,
         ),
@@ -110,8 +117,6 @@ VERBS: Final = MappingProxyType(
                 "pardon",
                 "allow",
                 "permit",
-                "apologize",
-                "apologise",
                 "compromise",
                 "surrender",
                 "hand",
@@ -156,6 +161,10 @@ VERBS: Final = MappingProxyType(
                 "require",
                 "petition",
                 "seek",
+                "pressure",
+                "pressurize",
+                "pressurise",
+                "order",
             ],
             E.DEMAND,
         ),
@@ -178,6 +187,11 @@ VERBS: Final = MappingProxyType(
                 "protest_verbal",
                 "warn_against",
                 "complain",
+                "summon",
+                "criticise",
+                "sue",
+                "indict",
+                "protest_that",
             ],
             E.DISAPPROVE,
         ),
@@ -202,7 +216,7 @@ VERBS: Final = MappingProxyType(
         # THREATEN
         **dict.fromkeys(["threaten", "warn", "vow_to_attack", "menace", "intimidate"], E.THREATEN),
         # PROTEST
-        **dict.fromkeys(["protest", "demonstrate", "rally", "march", "riot", "strike_work"], E.PROTEST),
+        **dict.fromkeys(["protest", "demonstrate", "rally", "march", "riot", "picket"], E.PROTEST),
         # SANCTION
         **dict.fromkeys(
             [
@@ -212,7 +226,6 @@ VERBS: Final = MappingProxyType(
                 "sever",
                 "cut",
                 "freeze",
-                "ban",
                 "blacklist",
                 "recall",
                 "downgrade",
@@ -238,17 +251,27 @@ VERBS: Final = MappingProxyType(
                 "deport",
                 "besiege",
                 "raid",
-                "abduct",
-                "kidnap",
                 "capture",
                 "occupy",
                 "annex",
                 "jail",
                 "imprison",
-                "torture",
                 "impose",
                 "restrict",
                 "storm",
+                "ban",
+                "outlaw",
+                "prohibit",
+                "disperse",
+                "evict",
+                "expel_people",
+                "force",
+                "crack",
+                "censor",
+                "curb",
+                "suppress",
+                "repress",
+                "extradite_forcibly",
             ],
             E.COERCE,
         ),
@@ -283,6 +306,19 @@ VERBS: Final = MappingProxyType(
                 "explode",
                 "raze",
                 "drone",
+                "abduct",
+                "kidnap",
+                "hijack",
+                "torture",
+                "beat",
+                "abuse",
+                "rape",
+                "demolish",
+                "murder",
+                "slay",
+                "stab",
+                "ambush",
+                "gun",
             ],
             E.ASSAULT,
         ),
@@ -352,6 +388,9 @@ NOUNS: Final = MappingProxyType(
                 "offer",
                 "pledge",
                 "promise",
+                "invitation",
+                "consensus",
+                "proposal",
             ],
             E.AGREE,
         ),
@@ -381,7 +420,19 @@ NOUNS: Final = MappingProxyType(
             E.COOPERATE,
         ),
         **dict.fromkeys(
-            ["aid", "assistance", "help", "support_material", "shipment", "delivery", "funding", "loan", "donation"],
+            [
+                "aid",
+                "assistance",
+                "help",
+                "shipment",
+                "delivery",
+                "funding",
+                "loan",
+                "donation",
+                "grant",
+                "asylum",
+                "credit",
+            ],
             E.AID,
         ),
         **dict.fromkeys(
@@ -389,14 +440,20 @@ NOUNS: Final = MappingProxyType(
         ),
         **dict.fromkeys(["withdrawal", "pullout", "retreat", "de-escalation", "deescalation", "pullback"], E.RETREAT),
         **dict.fromkeys(["investigation", "inquiry", "probe", "inspection"], E.INVESTIGATE),
-        **dict.fromkeys(["demand", "request", "appeal", "ultimatum", "call_for"], E.DEMAND),
-        **dict.fromkeys(["accusation", "criticism", "condemnation", "allegation", "complaint"], E.DISAPPROVE),
+        **dict.fromkeys(["demand", "request", "appeal", "call_for"], E.DEMAND),
+        **dict.fromkeys(
+            ["accusation", "criticism", "condemnation", "allegation", "complaint", "disapproval", "denunciation"],
+            E.DISAPPROVE,
+        ),
         **dict.fromkeys(["rejection", "refusal", "veto", "denial", "opposition"], E.REJECT),
-        **dict.fromkeys(["threat", "warning", "ultimatum_threat"], E.THREATEN),
-        **dict.fromkeys(["protest", "demonstration", "rally", "riot", "march"], E.PROTEST),
+        **dict.fromkeys(["threat", "warning", "ultimatum"], E.THREATEN),
+        **dict.fromkeys(
+            ["protest", "demonstration", "rally", "riot", "march", "walkout", "sit-in", "boycott"], E.PROTEST
+        ),
         **dict.fromkeys(["sanction", "embargo", "expulsion", "blacklist", "tariff"], E.SANCTION),
         **dict.fromkeys(
-            ["deployment", "mobilization", "mobilisation", "buildup", "build-up", "reinforcement"], E.MOBILIZE
+            ["deployment", "mobilization", "mobilisation", "buildup", "build-up", "reinforcement", "alert", "patrol"],
+            E.MOBILIZE,
         ),
         **dict.fromkeys(
             [
@@ -410,6 +467,10 @@ NOUNS: Final = MappingProxyType(
                 "annexation",
                 "crackdown",
                 "restriction",
+                "curfew",
+                "ban",
+                "emergency",
+                "martial_law",
             ],
             E.COERCE,
         ),
@@ -432,6 +493,14 @@ NOUNS: Final = MappingProxyType(
                 "barrage",
                 "massacre",
                 "ambush",
+                "abduction",
+                "kidnapping",
+                "hijacking",
+                "torture",
+                "bomb",
+                "explosion",
+                "blast",
+                "cleansing",
             ],
             E.ASSAULT,
         ),
@@ -472,14 +541,27 @@ REVERSAL_VERBS: Final = frozenset(
         "postpone",
         "reject",
         "quit",
+        "lift",
+        "ease",
+        "relax",
+        "shorten",
+        "loosen",
+        "remove",
+        "dismiss",
+        "decline",
+        "refuse",
+        "rebuff",
+        "spurn",
     }
 )
+# Refusals are REJECT whatever they refuse ("rejected a call for talks").
+REFUSAL_VERBS: Final = frozenset({"reject", "dismiss", "decline", "refuse", "rebuff", "spurn"})
 REVERSED: Final = MappingProxyType(
     {
         E.AID: E.SANCTION,
         E.SUPPORT: E.SANCTION,
-        E.COOPERATE: E.REJECT,
-        E.CONSULT: E.REJECT,
+        E.COOPERATE: E.SANCTION,  # PLOVER: curtail or break off exchanges, halt negotiations
+        E.CONSULT: E.SANCTION,
         E.AGREE: E.REJECT,
         E.ASSAULT: E.RETREAT,
         E.FIGHT: E.RETREAT,
@@ -489,7 +571,24 @@ REVERSED: Final = MappingProxyType(
 )
 
 # Symmetric event types whose verb still has one acting side: mediators do not consult each other.
-ONE_SIDED_VERBS: Final = frozenset({"mediate", "host", "receive", "invite", "broker", "visit", "call"})
+ONE_SIDED_VERBS: Final = frozenset(
+    {
+        "mediate",
+        "host",
+        "receive",
+        "invite",
+        "broker",
+        "visit",
+        "call",
+        "offer",
+        "promise",
+        "pledge",
+        "vow",
+        "propose",
+        "commit",
+        "undertake",
+    }
+)
 
 # Verbs that only carry the event of their object noun: "held talks", "launched strikes", "signed a deal".
 LIGHT_VERBS: Final = frozenset(
@@ -545,6 +644,19 @@ LIGHT_VERBS: Final = frozenset(
         "voice",
         "exchange",
         "trade",
+        "attend",
+        "complete",
+        "speed",
+        "accelerate",
+        "finish",
+        "initiate",
+        "tighten",
+        "strengthen",
+        "increase",
+        "step_up",
+        "undertake",
+        "perform",
+        "commit_act",
     }
 )
 
@@ -648,7 +760,27 @@ AGENT_NOUNS: Final = frozenset(
 MODAL_HYPOTHETICAL: Final = frozenset({"may", "might", "could", "would", "should", "can"})
 MODAL_FUTURE: Final = frozenset({"will", "shall", "'ll"})
 FUTURE_HEADS: Final = frozenset(
-    {"plan", "aim", "intend", "prepare", "expect", "seek", "hope", "want", "set", "schedule", "mull", "consider"}
+    {
+        "plan",
+        "aim",
+        "intend",
+        "prepare",
+        "expect",
+        "seek",
+        "hope",
+        "want",
+        "set",
+        "schedule",
+        "mull",
+        "consider",
+        "willing",
+        "ready",
+        "prepared",
+        "determined",
+        "eager",
+        "poised",
+        "likely",
+    }
 )
 LOCATION_PREPOSITIONS: Final = frozenset(
     {"in", "near", "at", "across", "inside", "around", "outside", "throughout", "within"}
@@ -656,3 +788,219 @@ LOCATION_PREPOSITIONS: Final = frozenset(
 TARGET_PREPOSITIONS: Final = frozenset(
     {"with", "against", "on", "to", "at", "toward", "towards", "into", "upon", "for", "from"}
 )
+
+# Verbs of intent: their complement is what is promised or offered ("vowed to retaliate", "offered to mediate").
+# PLOVER codes an intent to cooperate as AGREE and an intent to use force or pressure as THREATEN.
+INTENT_VERBS: Final = frozenset(
+    {"agree", "offer", "promise", "pledge", "vow", "commit", "propose", "consent", "swear", "undertake"}
+)
+CONFLICTUAL: Final = frozenset({E.THREATEN, E.PROTEST, E.SANCTION, E.MOBILIZE, E.COERCE, E.ASSAULT, E.FIGHT})
+
+# Verbs whose that-clause is the content of the act ("demanded that Egypt reopen the crossing").
+SPEECH_ACT_VERBS: Final = frozenset(
+    {
+        "demand",
+        "urge",
+        "ask",
+        "request",
+        "insist",
+        "warn",
+        "threaten",
+        "promise",
+        "pledge",
+        "vow",
+        "agree",
+        "propose",
+        "accuse",
+        "deny",
+        "reject",
+        "refuse",
+        "appeal",
+        "press",
+        "call",
+        "protest",
+    }
+)
+
+# Verbs that only report: the event is in their complement ("Iran said it would reject the offer").
+REPORTING_VERBS: Final = frozenset(
+    {
+        "say",
+        "tell",
+        "announce",
+        "declare",
+        "state",
+        "confirm",
+        "report",
+        "add",
+        "reiterate",
+        "repeat",
+        "stress",
+        "emphasize",
+        "emphasise",
+        "conclude",
+        "note",
+        "write",
+        "argue",
+        "maintain",
+        "assert",
+        "remind",
+        "indicate",
+        "believe",
+        "think",
+        "claim",
+    }
+)
+# Modals of obligation in a reported clause make the report a demand ("said Syria must expel the militants").
+OBLIGATION_MODALS: Final = frozenset({"must", "should"})
+
+# Pronouns that stand for an actor named earlier in the sentence.
+ANAPHORIC_PRONOUNS: Final = frozenset({"it", "they", "he", "she", "we", "its", "their", "his", "her", "our"})
+
+# Mediators are not a side: "X mediated between Y and Z" is X -> Y and X -> Z.
+MEDIATION_WORDS: Final = frozenset({"mediate", "mediation", "mediator", "broker"})
+
+# Heads that pass the event of their compound through: "a peace mission", "a rescue effort".
+TRANSPARENT_NOUNS: Final = frozenset({"effort", "mission", "bid", "attempt", "campaign", "initiative", "operation"})
+
+# Non-state agents, by sector (the sector classes of CAMEO/PLOVER agent dictionaries; the word list is ours).
+# A state's officials, forces and police act for the state; these act on their own account, so an event
+# between them and their own state is a domestic event ("Kenyan police detained striking teachers").
+NONSTATE_AGENTS: Final = MappingProxyType(
+    {
+        **dict.fromkeys(
+            [
+                "rebel",
+                "guerrilla",
+                "insurgent",
+                "militant",
+                "separatist",
+                "gunman",
+                "militia",
+                "militiaman",
+                "fighter",
+                "jihadist",
+                "extremist",
+                "fundamentalist",
+                "nationalist",
+                "hacker",
+            ],
+            "rebels",
+        ),
+        **dict.fromkeys(
+            ["opposition", "dissident", "activist", "protester", "protestor", "demonstrator", "rioter", "striker"],
+            "opposition",
+        ),
+        **dict.fromkeys(["worker", "union", "unionist", "employee", "farmer", "peasant", "teacher"], "labour"),
+        **dict.fromkeys(["student", "youth", "pupil"], "students"),
+        **dict.fromkeys(
+            [
+                "civilian",
+                "resident",
+                "villager",
+                "people",
+                "crowd",
+                "mob",
+                "citizen",
+                "national",
+                "tribesman",
+                "settler",
+                "immigrant",
+                "migrant",
+            ],
+            "civilians",
+        ),
+        **dict.fromkeys(["refugee", "asylum-seeker", "exile"], "refugees"),
+        **dict.fromkeys(["prisoner", "detainee", "hostage", "inmate"], "detainees"),
+        **dict.fromkeys(["journalist", "newspaper", "reporter", "publication"], "media"),
+    }
+)
+# Heads whose sector is that of what they lead or belong to ("leaders of the farmers' union").
+GROUP_HEADS: Final = frozenset(
+    {
+        "leader",
+        "member",
+        "group",
+        "supporter",
+        "head",
+        "chief",
+        "spokesman",
+        "coalition",
+        # quantities: "thousands of nurses", "a band of smugglers"
+        "ten",
+        "tens",
+        "hundred",
+        "hundreds",
+        "thousand",
+        "thousands",
+        "million",
+        "millions",
+        "dozen",
+        "dozens",
+        "score",
+        "scores",
+        "number",
+        "band",
+    }
+)
+
+# "strike" is a labour or hunger strike, not an attack, when a modifier says so ("a two-day strike").
+PROTEST_STRIKE_MODIFIERS: Final = frozenset(
+    {
+        "hunger",
+        "general",
+        "labour",
+        "labor",
+        "national",
+        "nationwide",
+        "day",
+        "hour",
+        "week",
+        "open-ended",
+        "indefinite",
+        "worker",
+        "teacher",
+        "doctor",
+        "student",
+        "union",
+        "rail",
+        "transport",
+    }
+)
+# Obstruction by non-state actors is protest, not coercion (PLOVER PROTEST obstruct).
+OBSTRUCT_VERBS: Final = frozenset({"block", "blockade", "obstruct", "barricade", "occupy"})
+
+# A protest lodged or delivered is a diplomatic complaint (DISAPPROVE), not a demonstration.
+VERBAL_PROTEST_VERBS: Final = frozenset({"lodge", "file", "issue", "send", "deliver", "register", "voice", "express"})
+
+# A noun event hanging from these prepositions is the event of the clause's subject ("students marched during
+# the protests", "the navy was put on alert").
+INHERITING_PREPOSITIONS: Final = frozenset({"during", "amid", "through", "in", "on"})
+# Noun events whose 'of' phrase is their target ("the siege of the city", "the shelling of Kharkiv").
+OF_TARGET_TYPES: Final = frozenset({E.COERCE, E.ASSAULT, E.SANCTION})
+# Verbs that carry the event named after one preposition ("took part in the raids").
+PREPOSITIONAL_LIGHT_VERBS: Final = MappingProxyType(
+    {"engage": "in", "participate": "in", "resort": "to", "take_part": "in", "involve": "in"}
+)
+
+# Signing, ratifying or concluding an agreement finalises it: SUPPORT (an agreement reached is AGREE).
+FINALISING_VERBS: Final = frozenset({"sign", "ratify", "seal", "conclude", "finalize", "finalise", "initial"})
+
+# Measures a state takes at home: with no target named they bear on its own population.
+DOMESTIC_MEASURES: Final = frozenset({"curfew", "emergency", "martial_law", "crackdown"})
+
+# Event types for which people of unnamed nationality are taken to be of the state they face ("police detained
+# strikers", "militias clashed with the army"); violence and threats cross borders too often for that.
+DOMESTIC_DEFAULT_TYPES: Final = frozenset({E.COERCE, E.CONCEDE, E.PROTEST, E.DEMAND, E.REJECT, E.FIGHT})
+
+# Sectors whose protests and demands, with no addressee named, are addressed to their own state.
+CONSTITUENT_SECTORS: Final = frozenset(
+    {"opposition", "rebels", "labour", "students", "civilians", "refugees", "detainees"}
+)
+
+# Lemmas the small English model gets wrong, mended before look-up.
+LEMMA_FIXES: Final = MappingProxyType({"stag": "stage"})
+
+# Event types whose target, when no actor is named, is the country where they happen ("aid deliveries
+# suspended in Sanaa", "strikes near Homs").
+PLACE_TARGET_TYPES: Final = frozenset({E.ASSAULT, E.COERCE, E.FIGHT, E.MOBILIZE, E.AID, E.SANCTION})

@@ -5,6 +5,11 @@ for names the registry lacks. Interactions: an event lexicon over the dependency
 subject / object / prepositional roles, compound actors split ("Turkish and Israeli officials" -> both sides),
 officials rolled up to whom they act for on the date, mode from negation and modals, date from the sentence or
 the brief, location from locative phrases.
+
+Triggers inside the complement of another trigger fold into it ("vowed to strike Israel" is one THREATEN), so
+reporting and intent verbs do not hide or duplicate the event. Non-state agents (rebels, protesters, students,
+workers...) keep their sector, so an event between a state and its own people is kept as a domestic interaction
+(source and target the same state, e.g. "Kenyan police detained striking teachers") instead of being dropped.
 """
 
 from __future__ import annotations
@@ -77,6 +82,18 @@ class _SentenceContext:
     affiliations: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class _Trigger:
+    """An event trigger: the verb or noun, its type, the event noun ('held talks' -> talks) and the triggers
+    folded into it from its complement clauses."""
+
+    token: Token
+    event_type: EventType
+    noun: Token | None
+    complements: tuple[_Trigger, ...] = ()
+    clauses: tuple[Token, ...] = ()
+
+
 class Extractor:
     """Turns parsed briefs into actors, mentions and interactions. Deterministic for a given registry and model."""
 
@@ -98,13 +115,14 @@ class Extractor:
         for doc, (index, _) in self._nlp.pipe(texts, as_tuples=True, batch_size=self._batch_size):
             docs.setdefault(index, []).append(doc)
         for index, brief in enumerate(briefs):
-            yield self._extract(brief, docs.get(index, []))
+            yield self._extract_ranked(brief, docs.get(index, []))[0]
 
     def extract(self, brief: Brief) -> ExtractedBrief:
         return next(self.extract_many([brief]))
 
     def extract_sentence(self, text: str, date: dt.date | None = None) -> list[Interaction]:
-        """Interactions of one stand-alone sentence (the evaluation harness scores these)."""
+        """Interactions of one stand-alone sentence, most salient first: the trigger nearest the root of the
+        dependency parse, then the earliest (the evaluation harness scores the first one's event)."""
         brief = Brief(
             id="sentence",
             title="",
@@ -113,11 +131,14 @@ class Extractor:
             sections=(Section(name="body", text=text),),
             content_hash="",
         )
-        return list(self.extract(brief).interactions)
+        doc = self._nlp(text)
+        extracted, ranks = self._extract_ranked(brief, [doc])
+        return sorted(extracted.interactions, key=lambda i: ranks[i.id])
 
     # ------------------------------------------------------------------ per brief
 
-    def _extract(self, brief: Brief, docs: list[Doc]) -> ExtractedBrief:
+    def _extract_ranked(self, brief: Brief, docs: list[Doc]) -> tuple[ExtractedBrief, dict[str, tuple[int, int, int]]]:
+        """The extraction, and per interaction id its salience rank (sentence, trigger depth, trigger index)."""
         sections: list[Section] = []
         contexts: list[_SentenceContext] = []
         actors: dict[str, Actor] = {}
@@ -151,17 +172,21 @@ class Extractor:
             for f in ctx.found
         ]
         interactions: list[Interaction] = []
+        ranks: dict[str, tuple[int, int, int]] = {}
         previous: _SentenceContext | None = None
         for ctx in contexts:
             ctx.locations = self._sentence_locations(ctx)
-            interactions.extend(self._interactions(brief, ctx, previous, actors))
+            for interaction, trigger in self._interactions(brief, ctx, previous, actors):
+                interactions.append(interaction)
+                ranks.setdefault(interaction.id, (ctx.sentence.index, _depth(trigger), trigger.i))
             previous = ctx
-        return ExtractedBrief(
+        extracted = ExtractedBrief(
             brief=brief,
             actors=tuple(sorted(actors.values(), key=lambda a: a.id)),
             mentions=tuple(mentions),
             interactions=tuple(interactions),
         )
+        return extracted, ranks
 
     # ------------------------------------------------------------------ actors
 
@@ -262,12 +287,13 @@ class Extractor:
 
     def _interactions(
         self, brief: Brief, ctx: _SentenceContext, previous: _SentenceContext | None, actors: dict[str, Actor]
-    ) -> Iterator[Interaction]:
+    ) -> Iterator[tuple[Interaction, Token]]:
         if not ctx.found:
             return
         seen: set[tuple[str, str, EventType]] = set()
-        for trigger, event_type, noun in self._triggers(ctx.span):
-            roles = self._roles(trigger, noun, event_type, ctx, previous)
+        for found in self._events(ctx.span):
+            trigger, event_type, noun = found.token, found.event_type, found.noun
+            roles = self._roles(found, ctx, previous)
             if roles is None:
                 continue
             sources, targets, symmetric, location = roles
@@ -280,35 +306,64 @@ class Extractor:
             elif symmetric and len(sources) >= 2:
                 ordered = sorted(sources)
                 pairs = [(a, b, False) for n, a in enumerate(ordered) for b in ordered[n + 1 :]]
-            for source_agent, target_agent, directed in pairs:
-                source = self._registry.roll_up(source_agent, date)
-                target = self._registry.roll_up(target_agent, date)
-                source = self._context_roll_up(source, source_agent, ctx, actors)
-                target = self._context_roll_up(target, target_agent, ctx, actors)
-                if source == target or (source, target, event_type) in seen or (target, source, event_type) in seen:
+            for source_role, target_role, directed in pairs:
+                (source_agent, source_sector), (target_agent, target_sector) = _split(source_role), _split(target_role)
+                source = self._rolled(source_agent, date, ctx, actors)
+                target = self._rolled(target_agent, date, ctx, actors)
+                # an agent of unnamed nationality is of the country where it acts, else (for what a state does
+                # to its own people and they to it) of the state it faces
+                domestic = event_type in lexicon.DOMESTIC_DEFAULT_TYPES
+                source = source or self._location_country(ctx) or (self._country_or_none(target) if domestic else "")
+                target = target or self._location_country(ctx) or (self._country_or_none(source) if domestic else "")
+                if not source or not target:
                     continue
-                seen.add((source, target, event_type))
+                if source == target and source_sector == target_sector:
+                    continue  # one side; different sectors of one state (police, protesters) are a domestic event
+                kind = event_type
+                if source_sector and event_type is EventType.COERCE and _lemma(trigger) in lexicon.OBSTRUCT_VERBS:
+                    kind = EventType.PROTEST  # "farmers blocked the motorway": obstruction is protest
+                if (source, target, kind) in seen or (target, source, kind) in seen:
+                    continue
+                seen.add((source, target, kind))
                 self._remember(source, actors, date)
                 self._remember(target, actors, date)
                 if source not in actors or target not in actors:
                     continue
                 words = noun if noun is not None and noun.i != trigger.i else None
                 trigger_text = f"{trigger.text} {words.text}" if words is not None else trigger.text
-                yield _interaction(
-                    brief,
-                    ctx,
-                    source,
-                    target,
-                    directed,
-                    event_type,
-                    mode,
-                    context,
-                    date,
-                    location,
-                    source_agent if source_agent != source else None,
-                    target_agent if target_agent != target else None,
-                    trigger_text,
+                yield (
+                    _interaction(
+                        brief,
+                        ctx,
+                        source,
+                        target,
+                        directed,
+                        kind,
+                        mode,
+                        context,
+                        date,
+                        location,
+                        source_agent if source_agent and source_agent != source else None,
+                        target_agent if target_agent and target_agent != target else None,
+                        trigger_text,
+                    ),
+                    trigger,
                 )
+
+    def _rolled(self, agent: str, date: dt.date | None, ctx: _SentenceContext, actors: dict[str, Actor]) -> str:
+        if not agent:
+            return ""
+        return self._context_roll_up(self._registry.roll_up(agent, date), agent, ctx, actors)
+
+    def _country_or_none(self, actor_id: str) -> str:
+        return actor_id if actor_id and self._registry_kind(actor_id) is ActorKind.COUNTRY else ""
+
+    def _location_country(self, ctx: _SentenceContext) -> str:
+        for place in ctx.locations:
+            known = self._registry.resolve(place)
+            if known is not None and known.kind is ActorKind.COUNTRY:
+                return known.id
+        return ""
 
     def _context_roll_up(self, rolled: str, agent: str, ctx: _SentenceContext, actors: dict[str, Actor]) -> str:
         """An official the registry cannot place acts for the state named beside them ('Syrian FM X')."""
@@ -316,44 +371,146 @@ class Extractor:
             return rolled
         return ctx.affiliations.get(agent, rolled)
 
-    def _triggers(self, span: Span) -> Iterator[tuple[Token, EventType, Token | None]]:
-        """(trigger token, event type, event noun if the event is named by a noun)."""
+    # ------------------------------------------------------------------ triggers
+
+    def _events(self, span: Span) -> list[_Trigger]:
+        """The sentence's event triggers after folding complements into the verb that governs them.
+
+        "Iran threatened to cut gas supplies to Armenia" is one THREATEN event, not a THREATEN and a
+        SANCTION: a trigger inside the complement clause of another trigger (xcomp always; ccomp for speech-act
+        verbs) is not an event of its own, but its roles stand in for the governing trigger's missing ones. An
+        intent verb (agree, promise, vow...) whose complement is a conflictual act becomes THREATEN."""
+        raw = list(self._triggers(span))
+        by_token = {t.token.i: t for t in raw}
+        absorbed: set[int] = set()
+        result: list[_Trigger] = []
+        for t in raw:
+            if t.token.i in absorbed:
+                continue
+            if t.event_type is EventType.COERCE and _lemma(t.token) in lexicon.OBSTRUCT_VERBS:
+                subject = _subject(t.token)
+                if subject is not None and _nonstate_sector(subject) is not None:
+                    t = _Trigger(t.token, EventType.PROTEST, t.noun)  # "farmers blocked the motorway": protest
+            clauses = _complement_clauses(t)
+            inner = [
+                by_token[tok.i]
+                for clause in clauses
+                for tok in sorted(clause.subtree, key=lambda x: (_depth(x), x.i))
+                if tok.i in by_token and tok.i != t.token.i
+            ]
+            absorbed.update(c.token.i for c in inner)
+            event_type = t.event_type
+            lemma = _lemma(t.token)
+            if inner and lemma in lexicon.INTENT_VERBS and inner[0].event_type in lexicon.CONFLICTUAL:
+                event_type = EventType.THREATEN
+            if _ultimatum(t.token):
+                event_type = EventType.THREATEN  # "will recall its envoy unless ...": a conditional threat
+            result.append(_Trigger(t.token, event_type, t.noun, tuple(inner), tuple(clauses)))
+        return [t for t in result if t.token.i not in absorbed]
+
+    def _triggers(self, span: Span) -> Iterator[_Trigger]:
+        """Candidate triggers: (token, event type, the event noun when a noun names the event)."""
         for token in span:
-            lemma = token.lemma_.lower()
+            lemma = _lemma(token)
             if token.pos_ in {"VERB", "AUX"} or (token.pos_ == "NOUN" and token.dep_ == "ROOT"):
                 objects = [c for c in token.children if c.dep_ in {"dobj", "attr", "nsubjpass"}]
-                event_noun = next((c for c in objects if c.lemma_.lower() in lexicon.NOUNS), None)
-                if lemma in lexicon.REVERSAL_VERBS and event_noun is not None:
+                event_noun, noun_type = next(
+                    ((c, k) for c in objects if (k := _noun_event(c)) is not None), (None, None)
+                )
+                if event_noun is None and lemma in lexicon.LIGHT_VERBS:
+                    # "gave Chad two tonnes of food aid": the event is the measure's 'of' noun
+                    event_noun, noun_type = next(
+                        (
+                            (g, k)
+                            for c in objects
+                            for p in c.children
+                            if p.dep_ == "prep" and p.lower_ == "of"
+                            for g in p.children
+                            if g.dep_ == "pobj" and (k := _noun_event(g)) is not None
+                        ),
+                        (None, None),
+                    )
+                if lemma in lexicon.REVERSAL_VERBS and event_noun is not None and noun_type is not None:
                     # "suspended cooperation", "cut ties", "halted aid": the opposite of the noun's event
-                    noun_type = lexicon.NOUNS[event_noun.lemma_.lower()]
-                    yield token, lexicon.REVERSED.get(noun_type, EventType.REJECT), event_noun
+                    reversed_type = lexicon.REVERSED.get(noun_type, EventType.REJECT)
+                    if lemma in lexicon.REFUSAL_VERBS:
+                        reversed_type = EventType.REJECT  # "rejected a call for a truce"
+                    yield _Trigger(token, reversed_type, event_noun)
                     continue
-                if lemma in lexicon.LIGHT_VERBS and event_noun is not None:
-                    yield token, lexicon.NOUNS[event_noun.lemma_.lower()], event_noun
+                if lemma in lexicon.LIGHT_VERBS and event_noun is not None and noun_type is not None:
+                    if noun_type is EventType.PROTEST and lemma in lexicon.VERBAL_PROTEST_VERBS:
+                        noun_type = EventType.DISAPPROVE  # "filed a protest with Ankara" is diplomatic
+                    if noun_type is EventType.AGREE and lemma in lexicon.FINALISING_VERBS:
+                        noun_type = EventType.SUPPORT  # "signed a border treaty"
+                    yield _Trigger(token, noun_type, event_noun)
                     continue
+                if lemma in lexicon.PREPOSITIONAL_LIGHT_VERBS:
+                    # "took part in the raids", "resorted to force"
+                    word = lexicon.PREPOSITIONAL_LIGHT_VERBS[lemma]
+                    pobj = next(
+                        (
+                            g
+                            for c in token.children
+                            if c.dep_ == "prep" and c.lower_ == word
+                            for g in c.children
+                            if g.dep_ in {"pobj", "pcomp"}
+                        ),
+                        None,
+                    )
+                    kind = _noun_event(pobj) if pobj is not None else None
+                    if pobj is not None and kind is None and _lemma(pobj) in lexicon.VERBS:
+                        kind = lexicon.VERBS[_lemma(pobj)]  # "resorted to throwing stones"
+                    if pobj is not None and kind is not None:
+                        yield _Trigger(token, kind, pobj)
+                        continue
                 if lemma == "call":
                     preps = {c.lower_ for c in token.children if c.dep_ == "prep"}
-                    if preps & {"on", "for"}:
-                        yield token, EventType.DEMAND, None  # "called on Iran to ...", "called for talks"
+                    if preps & {"on", "for", "upon"}:
+                        yield _Trigger(token, EventType.DEMAND, None)  # "called on Iran to ...", "called for talks"
                     elif not any(c.dep_ in {"oprd", "ccomp", "xcomp"} for c in token.children):
-                        yield token, EventType.CONSULT, None  # "Erdogan called Putin"; not "called X a threat"
+                        yield _Trigger(
+                            token, EventType.CONSULT, None
+                        )  # "Erdogan called Putin"; not "called X a threat"
                     continue
+                if lemma in lexicon.REPORTING_VERBS and _obligation_clause(token) is not None:
+                    yield _Trigger(token, EventType.DEMAND, None)  # "said that Syria must expel the militants"
+                    continue
+                if lemma == "protest" and any(c.dep_ == "ccomp" for c in token.children):
+                    yield _Trigger(token, EventType.DISAPPROVE, None)  # "the union protested that ..."
+                    continue
+                if lemma == "swear" and any(c.dep_ == "prt" for c in token.children):
+                    continue  # "sworn in as president" is an inauguration, not a vow
                 if token.pos_ == "VERB" and lemma in lexicon.VERBS:
-                    yield token, lexicon.VERBS[lemma], None
-            elif token.pos_ in {"NOUN", "PROPN"} and lemma in lexicon.NOUNS:
-                if token.head.lemma_.lower() in lexicon.LIGHT_VERBS and token.dep_ in {"dobj", "attr", "nsubjpass"}:
-                    continue  # taken with its light verb
-                yield token, lexicon.NOUNS[lemma], token
+                    yield _Trigger(token, lexicon.VERBS[lemma], None)
+            elif token.pos_ in {"NOUN", "PROPN"} and (noun_type := _noun_event(token)) is not None:
+                governing = _lemma(token.head)
+                if token.dep_ in {"dobj", "attr", "nsubjpass"} and (
+                    governing in lexicon.LIGHT_VERBS or governing in lexicon.REVERSAL_VERBS
+                ):
+                    continue  # taken with its verb
+                if (
+                    token.dep_ == "pobj"
+                    and token.head.lower_ == "of"
+                    and token.head.head.dep_ in {"dobj", "dative"}
+                    and _lemma(token.head.head.head) in lexicon.LIGHT_VERBS
+                ):
+                    continue  # "gave ... tonnes of aid": taken with the light verb
+                if token.dep_ in {"compound", "amod"}:
+                    continue  # "peace mission" (the head carries it), "aid agencies", "opposition parties"
+                yield _Trigger(token, noun_type, token)
+
+    # ------------------------------------------------------------------ roles
 
     def _roles(
-        self,
-        trigger: Token,
-        noun: Token | None,
-        event_type: EventType,
-        ctx: _SentenceContext,
-        previous: _SentenceContext | None,
+        self, found: _Trigger, ctx: _SentenceContext, previous: _SentenceContext | None
     ) -> tuple[list[str], list[str], bool, str | None] | None:
-        symmetric = event_type in lexicon.SYMMETRIC and trigger.lemma_.lower() not in lexicon.ONE_SIDED_VERBS
+        trigger, noun, event_type = found.token, found.noun, found.event_type
+        lemma = _lemma(trigger)
+        mediating = lemma in lexicon.MEDIATION_WORDS or (
+            noun is not None
+            and any(_lemma(t) in lexicon.MEDIATION_WORDS for t in (noun, *noun.children) if t.dep_ != "prep")
+        )
+        symmetric = event_type in lexicon.SYMMETRIC and lemma not in lexicon.ONE_SIDED_VERBS and not mediating
         locations: list[str] = []
         targets: list[str] = []
         sources: list[str] = []
@@ -362,9 +519,9 @@ class Extractor:
             subject = _subject(trigger)
             if subject is not None:
                 if subject.dep_ == "nsubjpass":
-                    targets += self._phrase_actors(subject, ctx, locations)
+                    targets += self._subject_actors(subject, ctx, locations)
                 else:
-                    sources += self._phrase_actors(subject, ctx, locations)
+                    sources += self._subject_actors(subject, ctx, locations)
             for child in trigger.children:
                 if child.dep_ == "agent":
                     for pobj in (c for c in child.children if c.dep_ == "pobj"):
@@ -372,34 +529,180 @@ class Extractor:
                 elif child.dep_ in {"dobj", "dative", "oprd"} and child is not noun:
                     targets += self._phrase_actors(child, ctx, locations)
                 elif child.dep_ == "prep":
-                    self._prep_roles(child, ctx, targets, locations, sides, symmetric)
+                    self._prep_roles(child, ctx, targets, locations, sides, symmetric and len(sources) >= 2)
+            if not targets:
+                # "shared intelligence with Jordan": the recipient hangs off the object
+                for child in trigger.children:
+                    if child.dep_ == "dobj" and child is not noun:
+                        for prep in (c for c in child.children if c.dep_ == "prep"):
+                            if prep.lower_ in lexicon.TARGET_PREPOSITIONS and prep.lower_ not in {"for", "from", "on"}:
+                                self._prep_roles(prep, ctx, targets, locations, sides, symmetric)
         if noun is not None:
             if noun is trigger:
                 for child in noun.children:
                     if child.dep_ in {"amod", "poss", "compound", "nmod"}:
                         sources += self._phrase_actors(child, ctx, locations)
+                if not sources and noun.dep_ == "pobj" and noun.head.head.pos_ in {"VERB", "AUX"}:
+                    # "envoys flew to Doha for talks", "students marched during the protests":
+                    # the event is that of the clause's subject
+                    word = noun.head.lower_
+                    inherit = word in lexicon.INHERITING_PREPOSITIONS or (
+                        word == "for" and event_type in {EventType.CONSULT, EventType.COOPERATE}
+                    )
+                    subject = _subject(noun.head.head) if inherit else None
+                    if subject is not None and subject.dep_ != "nsubjpass":
+                        inherited = self._subject_actors(subject, ctx, locations)
+                        if event_type is not EventType.PROTEST or any(_split(a)[1] for a in inherited):
+                            sources += inherited
+            else:
+                # "rejected demands by Kyiv", "accepted Egypt's offer": the noun's author is the other side
+                for child in noun.children:
+                    if child.dep_ == "poss":
+                        targets += [a for a in self._phrase_actors(child, ctx, locations) if a not in sources]
+                    elif child.dep_ in {"prep", "agent"} and child.lower_ in {"by", "from"}:
+                        for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                            targets += [a for a in self._phrase_actors(pobj, ctx, locations) if a not in sources]
             for child in noun.children:
-                if child.dep_ == "prep":
-                    self._prep_roles(child, ctx, targets, locations, sides, symmetric)
+                if child.dep_ == "prep" and child.lower_ not in {"by", "from"}:
+                    self._prep_roles(child, ctx, targets, locations, sides, symmetric and len(sources) >= 2)
+                if child.dep_ == "prep" and child.lower_ == "of" and event_type in lexicon.OF_TARGET_TYPES:
+                    for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                        targets += [a for a in self._phrase_actors(pobj, ctx, locations) if a not in sources]
         if sides:
-            sources = sorted(set(sources) | set(sides))
-            symmetric = True if not targets else symmetric
+            if mediating and sources:
+                targets += sides
+            else:
+                sources = sorted(set(sources) | set(sides))
+                symmetric = True if not targets else symmetric
+        if event_type is EventType.DISAPPROVE:
+            # "complained to the EU about Russian drills": what is criticised, not who is addressed
+            about: list[str] = []
+            for head in (trigger, noun):
+                for prep in (c for c in (head.children if head is not None else ()) if c.dep_ == "prep"):
+                    if prep.lower_ in {"over", "about", "against", "of", "for", "as"}:
+                        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                            about += [a for a in self._phrase_actors(pobj, ctx, []) if a not in sources]
+            if about:
+                targets = about
+        if not targets:
+            targets = self._complement_targets(found, ctx, locations, symmetric, sources)
         sources = list(dict.fromkeys(sources))
         targets = [t for t in dict.fromkeys(targets) if t not in sources]
         location = ", ".join(dict.fromkeys(locations)) or (ctx.locations[0] if ctx.locations else None)
         if not sources:
             return None
-        lemma = trigger.lemma_.lower()
         if not targets and not (symmetric and len(sources) >= 2):
-            needs_actor = noun is None and lemma in lexicon.NEEDS_ACTOR_OBJECT
-            targets = self._implicit_target(trigger, noun, event_type, sources, ctx, previous, places=not needs_actor)
+            needs_actor = noun is None and lemma in lexicon.NEEDS_ACTOR_OBJECT and not found.complements
+            place_type = found.complements[0].event_type if found.complements else event_type
+            targets = self._implicit_target(trigger, noun, place_type, sources, ctx, previous, places=not needs_actor)
             if targets and location is None and previous is not None and previous.locations:
                 location = ", ".join(previous.locations)
+        if not targets:
+            targets = self._domestic_target(event_type, sources, locations, ctx, noun)
         if not targets and noun is None and lemma in lexicon.NEEDS_ACTOR_OBJECT:
             return None
         if not targets and not (symmetric and len(sources) >= 2):
             return None
         return sources, targets, symmetric and not (targets and len(sources) == 1 and not sides), location
+
+    def _domestic_target(
+        self,
+        event_type: EventType,
+        sources: list[str],
+        locations: list[str],
+        ctx: _SentenceContext,
+        measure: Token | None,
+    ) -> list[str]:
+        """The own state or population as the target of an event that names none: protesters protest against
+        their government ("Kenyan students rallied"); a government's curfew or emergency at home bears
+        on its population ("Chad imposed a curfew")."""
+        if event_type in {EventType.PROTEST, EventType.DEMAND} and any(
+            _split(s)[1] in lexicon.CONSTITUENT_SECTORS for s in sources
+        ):
+            return ["#"]  # the state of the protesters, found when their nationality is
+        if event_type in {EventType.COERCE, EventType.CONCEDE}:
+            states = [s for s in sources if not _split(s)[1]]
+            if not states:
+                return []
+            state = self._registry.roll_up(states[0], None)
+            for place in [*locations, *ctx.locations]:
+                known = self._registry.resolve(place)
+                if known is not None and known.kind is ActorKind.COUNTRY:
+                    # a measure taken somewhere bears on that place ("eased restrictions in Kosovo")
+                    return [_role(state, "civilians") if known.id == state else known.id]
+            if measure is not None and _lemma(measure) in lexicon.DOMESTIC_MEASURES:
+                return [_role(state, "civilians")]  # "declared a state of emergency"
+        return []
+
+    def _complement_targets(
+        self, found: _Trigger, ctx: _SentenceContext, locations: list[str], symmetric: bool, sources: list[str]
+    ) -> list[str]:
+        """Targets a governing trigger takes from its complement: the complement's own subject when it names
+        someone else ("demanded that Egypt reopen ..."), else the objects of the folded-in triggers
+        ("offered to send troops to Niger ...")."""
+        targets: list[str] = []
+        sides: list[str] = []
+        for clause in found.clauses:
+            for verb in _clause_chain(clause):
+                subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+                if subject is not None and subject.pos_ != "PRON":
+                    named = [a for a in self._phrase_actors(subject, ctx, locations) if a not in sources]
+                    if named:
+                        return named
+        for inner in found.complements:
+            symmetric = inner.event_type in lexicon.SYMMETRIC and _lemma(inner.token) not in lexicon.ONE_SIDED_VERBS
+            for head in (inner.token, inner.noun):
+                if head is None:
+                    continue
+                for child in head.children:
+                    if child.dep_ in {"dobj", "dative", "oprd"} and child is not inner.noun:
+                        targets += self._phrase_actors(child, ctx, locations)
+                    elif child.dep_ == "prep":
+                        self._prep_roles(child, ctx, targets, locations, sides, symmetric)
+                if inner.noun is inner.token:
+                    for child in inner.token.children:
+                        if child.dep_ in {"amod", "poss", "compound", "nmod"}:
+                            targets += self._phrase_actors(child, ctx, locations)
+            targets = [t for t in targets if t not in sources]
+            if targets:
+                return targets
+        if found.event_type is EventType.THREATEN:
+            # "threatened to quit the talks if Iran enriches further": whoever must meet the condition
+            for head in (found.token, *(c.token for c in found.complements)):
+                for clause in (c for c in head.children if c.dep_ == "advcl"):
+                    if {m.lower_ for m in clause.children if m.dep_ == "mark"} & {"if", "unless"}:
+                        subject = next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+                        if subject is not None:
+                            named = [a for a in self._phrase_actors(subject, ctx, []) if a not in sources]
+                            if named:
+                                return named
+        return []
+
+    def _subject_actors(self, subject: Token, ctx: _SentenceContext, locations: list[str]) -> list[str]:
+        """Actors of a subject phrase; a pronoun ('it', 'they', 'their forces') stands for the nearest subject
+        up the clause chain that names someone ("Iran said it would reject the plan")."""
+        named = self._phrase_actors(subject, ctx, locations)
+        if named:
+            return named
+        pronoun = (
+            subject
+            if subject.pos_ == "PRON"
+            else next((c for c in subject.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+        )
+        if pronoun is None or pronoun.lower_ not in lexicon.ANAPHORIC_PRONOUNS:
+            return []
+        current = subject.head
+        for _ in range(6):
+            if current.dep_ not in {"ccomp", "xcomp", "advcl", "conj", "relcl", "acomp", "pcomp"}:
+                break
+            current = current.head if current.head.dep_ != "prep" else current.head.head
+            outer = next((c for c in current.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if outer is not None and outer.pos_ != "PRON":
+                named = self._phrase_actors(outer, ctx, [])
+                if named:
+                    return named
+        before = [f for f in ctx.found if f.end <= pronoun.i and ctx.span.doc[f.start].dep_ != "pobj"]
+        return [before[0].actor_id] if before else []
 
     def _prep_roles(
         self,
@@ -412,7 +715,7 @@ class Extractor:
     ) -> None:
         word = prep.lower_
         if symmetric and word not in {"with", "against", "between", "among", *lexicon.LOCATION_PREPOSITIONS}:
-            return  # "Israel and Hamas agreed to Trump's plan": the plan's author is not a party
+            return  # "Serbia and Kosovo agreed to the EU's plan": the plan's author is not a party
         for pobj in (c for c in prep.children if c.dep_ in {"pobj", "pcomp"}):
             if word == "between" or word == "among":
                 sides += self._phrase_actors(pobj, ctx, locations)
@@ -423,9 +726,42 @@ class Extractor:
                 elif word == "at":
                     targets += self._phrase_actors(pobj, ctx, locations)
             elif word in lexicon.TARGET_PREPOSITIONS:
-                targets += self._phrase_actors(pobj, ctx, locations)
+                named = self._phrase_actors(pobj, ctx, locations)
+                if not named and _noun_event(pobj) is not None:
+                    # "mobilised reservists for a war against Iraq": the purpose event's own target
+                    for inner in (
+                        c for c in pobj.children if c.dep_ == "prep" and c.lower_ in {"against", "on", "with"}
+                    ):
+                        named += [
+                            a for g in inner.children if g.dep_ == "pobj" for a in self._phrase_actors(g, ctx, [])
+                        ]
+                targets += named
 
     def _phrase_actors(self, head: Token, ctx: _SentenceContext, locations: list[str]) -> list[str]:
+        """Actors named in a noun phrase, as roles (see :func:`_role`). A country named as the nationality of
+        a non-state agent ('Sudanese rebels', 'students throughout Indonesia') is that country's sector; a
+        non-state agent with no nationality ('demonstrators') is a sector whose country is found later."""
+        before = len(locations)
+        named = self._named_in_phrase(head, ctx, locations)
+        sector = _nonstate_sector(head)
+        if sector is None:
+            if not named and _lemma(head) in lexicon.AGENT_NOUNS:
+                # "soldiers in Mali": a state's agents placed in it
+                for place in locations[before:]:
+                    known = self._registry.resolve(place)
+                    if known is not None and known.kind is ActorKind.COUNTRY:
+                        return [known.id]
+            return named
+        roles = [_role(a, sector) if self._registry_kind(a) is ActorKind.COUNTRY else a for a in named]
+        if roles:
+            return roles
+        for place in locations[before:]:
+            known = self._registry.resolve(place)
+            if known is not None and known.kind is ActorKind.COUNTRY:
+                return [_role(known.id, sector)]
+        return [_role("", sector)]
+
+    def _named_in_phrase(self, head: Token, ctx: _SentenceContext, locations: list[str]) -> list[str]:
         """Actors named in a noun phrase, without its clauses; a state or group that only modifies a named
         official ('Israel's adviser Hanegbi') is the official's affiliation, not a second actor."""
         tokens = sorted(_phrase_tokens(head, ctx, locations, self), key=lambda t: t.i)
@@ -438,20 +774,25 @@ class Extractor:
             or f.actor_id.startswith(("person:", "org:"))
         ]
         result: list[str] = []
+        doc = ctx.span.doc
+
+        def describes(f: _Found, o: _Found) -> bool:
+            """f modifies o inside the phrase: 'Syria's envoy X', 'X, the UN envoy'."""
+            f_root, o_root = doc[f.start : f.end].root, doc[o.start : o.end].root
+            return (f.end <= o.start or _through_appos(f_root, o_root)) and _modifies(f_root, o_root)
+
         for f in in_phrase:
-            modifies = next(
-                (
-                    o
-                    for o in officials
-                    if o is not f
-                    and f.end <= o.start
-                    and _modifies(ctx.span.doc[f.start : f.end].root, ctx.span.doc[o.start : o.end].root)
-                ),
-                None,
-            )
-            if modifies is not None and self._registry_kind(f.actor_id) in _STATE_KINDS:
+            kind = self._registry_kind(f.actor_id)
+            modifies = next((o for o in officials if o is not f and describes(f, o)), None)
+            unplaced = modifies is not None and self._registry.get(modifies.actor_id) is None
+            if modifies is not None and (kind in _STATE_KINDS or (kind is ActorKind.ORGANISATION and unplaced)):
                 ctx.affiliations[modifies.actor_id] = f.actor_id
                 continue
+            countries = [o for o in in_phrase if o is not f and self._registry_kind(o.actor_id) is ActorKind.COUNTRY]
+            if kind is ActorKind.ORGANISATION and any(describes(f, o) for o in countries):
+                continue  # "EU member Austria": the organisation only describes the country
+            if kind is ActorKind.COUNTRY and any(describes(o, f) and o.actor_id != f.actor_id for o in countries):
+                continue  # "Bosnian Serbs", "Iraqi Kurds": a people named by where they live
             result.append(f.actor_id)
         return result
 
@@ -482,9 +823,9 @@ class Extractor:
             for f in ctx.found
             if self._registry_kind(f.actor_id) is ActorKind.COUNTRY and f.actor_id not in sources
         ]
-        if any(h.lemma_.lower() in lexicon.AGENT_NOUNS for h in heads) and len(set(countries)) == 1:
+        if any(_lemma(h) in lexicon.AGENT_NOUNS for h in heads) and len(set(countries)) == 1:
             return countries[:1]
-        if places and event_type in {EventType.ASSAULT, EventType.COERCE, EventType.FIGHT, EventType.MOBILIZE}:
+        if places and event_type in lexicon.PLACE_TARGET_TYPES:
             for place_source in (ctx.locations, previous.locations if previous and _anaphoric(heads) else []):
                 for place in place_source:
                     known = self._registry.resolve(place)
@@ -505,6 +846,124 @@ class Extractor:
 # ---------------------------------------------------------------------- helpers
 
 
+def _lemma(token: Token) -> str:
+    """The token's lemma, lower-cased, with the small model's known slips mended ('staged' -> 'stag')."""
+    lemma = token.lemma_.lower()
+    return lexicon.LEMMA_FIXES.get(lemma, lemma)
+
+
+def _role(actor_id: str, sector: str) -> str:
+    """A role inside one sentence: an actor id, or 'ID#sector' for a non-state sector of a country ('#sector'
+    while its country is unknown). '#' never occurs in actor ids."""
+    return f"{actor_id}#{sector}"
+
+
+def _split(role: str) -> tuple[str, str]:
+    actor_id, _, sector = role.partition("#")
+    return actor_id, sector
+
+
+def _nonstate_sector(head: Token) -> str | None:
+    """The non-state agent a noun phrase names ('rebels', 'opposition coalition', 'leaders of the union')."""
+    candidates = [head, *(c for c in head.children if c.dep_ in {"compound", "amod"} and c.pos_ in {"NOUN", "PROPN"})]
+    if _lemma(head) in lexicon.GROUP_HEADS:
+        candidates += [g for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children]
+        candidates += [c for g in candidates[-1:] for c in g.children if c.dep_ in {"compound", "amod"}]
+    for token in candidates:
+        lemma = _lemma(token)
+        if lemma in lexicon.NONSTATE_AGENTS:
+            return lexicon.NONSTATE_AGENTS[lemma]
+    if _lemma(head) in {"group", "faction", "movement", "wing", "organization", "organisation"} and any(
+        _lemma(c) == "armed" for c in head.children
+    ):
+        return "rebels"  # "Libyan armed groups"
+    return None
+
+
+def _noun_event(token: Token) -> EventType | None:
+    """The event a noun names: its own lemma, or a transparent head's compound ('mediation mission')."""
+    lemma = _lemma(token)
+    if lemma == "strike" and any(
+        c.dep_ in {"compound", "amod", "nmod"} and (_lemma(c) in lexicon.PROTEST_STRIKE_MODIFIERS or "-day" in c.lower_)
+        for c in token.children
+    ):
+        return EventType.PROTEST  # "a hunger strike", "a two-day strike"
+    if lemma in lexicon.NOUNS:
+        return lexicon.NOUNS[lemma]
+    if lemma in lexicon.TRANSPARENT_NOUNS:
+        for child in token.children:
+            if child.dep_ in {"compound", "amod"} and _lemma(child) in lexicon.NOUNS:
+                return lexicon.NOUNS[_lemma(child)]
+    return None
+
+
+def _clause_chain(clause: Token) -> Iterator[Token]:
+    """A clause and the clauses it embeds as complements ('refused to let Qatari jets refuel')."""
+    yield clause
+    for child in clause.children:
+        if child.dep_ in {"xcomp", "ccomp"}:
+            yield from _clause_chain(child)
+
+
+def _ultimatum(token: Token) -> bool:
+    """An act announced for the future on a condition the other side must meet ('unless', 'if ... not')."""
+    if not any(c.dep_ == "aux" and (c.lower_ in lexicon.MODAL_FUTURE or c.lower_ == "would") for c in token.children):
+        return False
+    for clause in (c for c in token.children if c.dep_ == "advcl"):
+        marks = {c.lower_ for c in clause.children if c.dep_ == "mark"}
+        if "unless" in marks or ("if" in marks and any(c.dep_ == "neg" for c in clause.children)):
+            return True
+    return False
+
+
+def _complement_clauses(trigger: _Trigger) -> list[Token]:
+    """The clauses a trigger governs as its content: xcomp always ('refused to deploy'), ccomp for speech acts
+    ('demanded that the US cancel'), the obligation clause of a reporting verb ('said Libya must ...')."""
+    token = trigger.token
+    lemma = _lemma(token)
+    clauses: list[Token] = []
+    heads = [token] if trigger.noun is None or trigger.noun is token else [token, trigger.noun]
+    for head in heads:
+        for child in head.children:
+            if child.dep_ == "xcomp" or (child.dep_ == "ccomp" and lemma in lexicon.SPEECH_ACT_VERBS):
+                clauses.append(child)
+            elif (
+                trigger.event_type is EventType.PROTEST
+                and child.dep_ == "advcl"
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
+            ):
+                clauses.append(child)  # "went on strike to protest against Ghana's new tax"
+            elif child.dep_ == "acl" and head is trigger.noun and child.tag_ == "VBG":
+                clauses.append(child)  # "released a statement demanding that ..."
+    if lemma in lexicon.REPORTING_VERBS:
+        obligation = _obligation_clause(token)
+        if obligation is not None:
+            clauses.append(obligation)
+    return clauses
+
+
+def _obligation_clause(verb: Token) -> Token | None:
+    """A ccomp stating what someone else must do: 'declared that China must drop barriers', 'told Iran that it
+    must stop' (a pronoun subject only when the verb has an addressee it can stand for)."""
+    addressed = any(c.dep_ in {"dobj", "dative"} for c in verb.children)
+    for child in verb.children:
+        if child.dep_ != "ccomp":
+            continue
+        if any(c.dep_ == "aux" and c.lower_ in lexicon.OBLIGATION_MODALS for c in child.children):
+            subject = next((c for c in child.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if subject is not None and (subject.pos_ != "PRON" or addressed):
+                return child
+    return None
+
+
+def _depth(token: Token) -> int:
+    depth = 0
+    while token.head != token and depth < 50:
+        token = token.head
+        depth += 1
+    return depth
+
+
 def _subject(verb: Token) -> Token | None:
     current = verb
     for _ in range(4):
@@ -513,7 +972,7 @@ def _subject(verb: Token) -> Token | None:
                 if child.lower_ in {"who", "which", "that"} and current.dep_ == "relcl":
                     return current.head
                 return child
-        if current.dep_ in {"xcomp", "advcl", "conj", "pcomp", "ccomp"} or current.head.dep_ == "prep":
+        if current.dep_ in {"xcomp", "advcl", "conj", "pcomp", "ccomp", "acomp"} or current.head.dep_ == "prep":
             current = current.head.head if current.head.dep_ == "prep" else current.head
             continue
         if current.dep_ == "acl" and current.tag_ == "VBG" and current.head.dep_ in {"dobj", "pobj"}:
@@ -531,9 +990,20 @@ _CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "punct", "c
 
 
 def _phrase_tokens(head: Token, ctx: _SentenceContext, locations: list[str], extractor: Extractor) -> Iterator[Token]:
+    """The tokens of a noun phrase that can name its actors. Clauses and most prepositional phrases are left
+    out; so is 'of X' when the head already has a nationality ('the Turkish and Greek sides of Cyprus'), and an
+    apposition when the head is itself a known actor ('Pakistan, a key U.S. ally')."""
     yield head
+    actor_tokens = {i for f in ctx.found for i in f.tokens()}
+    registered = {i for f in ctx.found if f.actor_id in extractor._registry for i in f.tokens()}
+    named_head = head.i in registered  # an unknown name keeps its apposition ("X, the UN envoy")
+    has_nationality = any(c.dep_ in {"amod", "compound"} and c.i in actor_tokens for c in head.children)
     for child in head.children:
         if child.dep_ in _CLAUSE_DEPS:
+            continue
+        if child.dep_ == "appos" and named_head:
+            continue
+        if child.dep_ == "prep" and child.lower_ == "of" and has_nationality:
             continue
         if child.dep_ == "prep" and child.lower_ in lexicon.LOCATION_PREPOSITIONS:
             for pobj in (c for c in child.children if c.dep_ == "pobj"):
@@ -541,13 +1011,28 @@ def _phrase_tokens(head: Token, ctx: _SentenceContext, locations: list[str], ext
                 if place:
                     locations.append(place)
             continue
-        if child.dep_ == "prep" and child.lower_ not in {"of", "from", "including", "like"}:
+        if child.dep_ == "prep" and child.lower_ not in {"of", "from", "including", "like", "by"}:
             continue
         yield from _phrase_tokens(child, ctx, locations, extractor)
 
 
+def _through_appos(modifier: Token, head: Token) -> bool:
+    """Whether the modifier's chain up to the head passes through an apposition ('X, the UN envoy')."""
+    current = modifier
+    for _ in range(6):
+        if current == head or current.head == current:
+            return False
+        if current.dep_ == "appos" and current.head == head:
+            return True
+        current = current.head
+    return False
+
+
 def _modifies(modifier: Token, head: Token) -> bool:
-    """Whether `modifier` hangs off `head` inside one noun phrase (poss/compound/amod chain)."""
+    """Whether `modifier` hangs off `head` inside one noun phrase (poss/compound/amod chain); a name in
+    apposition counts as its title's head ("Chad's envoy, Jane Doe")."""
+    if head.dep_ == "appos" and head.head != head and _modifies(modifier, head.head):
+        return True
     current = modifier
     for _ in range(6):
         if current == head:
@@ -567,8 +1052,16 @@ def _anaphoric(heads: Iterable[Token]) -> bool:
 def _mode(trigger: Token) -> EventMode:
     chain = [trigger]
     current = trigger
-    for _ in range(3):
-        if current.dep_ in {"xcomp", "ccomp", "conj"} and current.head != current:
+    if (
+        trigger.pos_ in {"NOUN", "PROPN"}
+        and trigger.dep_ in {"nsubj", "nsubjpass", "dobj"}
+        and _lemma(trigger.head) in lexicon.LIGHT_VERBS
+    ):
+        current = trigger.head  # "talks may resume": the noun's light verb says how it is asserted
+        chain.append(current)
+    for _ in range(4):
+        purpose = current.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children)
+        if (current.dep_ in {"xcomp", "ccomp", "conj"} or purpose) and current.head != current:
             current = current.head
             chain.append(current)
     for token in chain:
@@ -583,7 +1076,7 @@ def _mode(trigger: Token) -> EventMode:
                 return EventMode.HYPOTHETICAL
             if child.dep_ == "aux" and child.lower_ in lexicon.MODAL_FUTURE:
                 return EventMode.FUTURE
-    if any(t.lemma_.lower() in lexicon.FUTURE_HEADS for t in chain[1:]):
+    if any(_lemma(t) in lexicon.FUTURE_HEADS for t in chain[1:]):
         return EventMode.FUTURE
     return EventMode.ASSERTED
 
@@ -634,6 +1127,17 @@ def resolve_date(text: str, reference: dt.date | None) -> dt.date | None:
     return parsed
 
 
+def _event_key(source: str, target: str, directed: bool, event_type: EventType, date: dt.date | None) -> str:
+    """The same event reported by several briefs gets the same key: the state-level dyad (officials already
+    rolled up), the type and the day. Mutual event types (talks, agreements, clashes) ignore direction, since
+    one report says "Israel met Turkey" and another "Turkish and Israeli officials met"."""
+    if not directed or event_type in lexicon.SYMMETRIC:
+        source, target = sorted((source, target))
+        directed = False
+    day = date.isoformat() if date else ""
+    return hashlib.sha1(f"{source}|{target}|{int(directed)}|{event_type.value}|{day}".encode()).hexdigest()[:16]
+
+
 def _interaction(
     brief: Brief,
     ctx: _SentenceContext,
@@ -652,9 +1156,7 @@ def _interaction(
     first, second = source, target
     if not directed and target < source:
         first, second, source_agent, target_agent = target, source, target_agent, source_agent
-    event_key = hashlib.sha1(
-        f"{first}|{second}|{int(directed)}|{event_type.value}|{date.isoformat() if date else ''}".encode()
-    ).hexdigest()[:16]
+    event_key = _event_key(first, second, directed, event_type, date)
     identity = f"{brief.id}|{ctx.sentence.index}|{first}|{second}|{event_type.value}|{trigger}"
     return Interaction(
         id="i-" + hashlib.sha1(identity.encode()).hexdigest()[:20],

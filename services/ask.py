@@ -80,8 +80,11 @@ def interpret_dates(question: str) -> tuple[dt.date | None, dt.date | None]:
 
 def interpret_event_types(question: str) -> list[EventType]:
     found: list[EventType] = []
-    words = re.findall(r"[a-z\-]+", question.lower())
+    written = re.findall(r"[A-Za-z\-]+", question)
+    words = [word.lower() for word in written]
     for position, word in enumerate(words):
+        if word in _MONTHS and written[position][0].isupper():
+            continue  # "since March 2025" names a month, not a protest march
         following = words[position + 1] if position + 1 < len(words) else ""
         if word in lexicon.LIGHT_VERBS and (following in lexicon.NOUNS or following.removesuffix("s") in lexicon.NOUNS):
             continue  # "impose sanctions", "hold talks": the noun names the event

@@ -40,6 +40,8 @@ def test_event_types_from_words() -> None:
         EventType.THREATEN,
     ]
     assert interpret_event_types("How have Turkey and Israel interacted?") == []
+    assert interpret_event_types("What happened since March 2025?") == []
+    assert interpret_event_types("Was there a march in Beirut?") == [EventType.PROTEST]
 
 
 def test_actor_names_in_a_question() -> None:
