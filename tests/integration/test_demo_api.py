@@ -158,4 +158,4 @@ def test_openapi_docs(client: TestClient) -> None:
 def test_health_and_readiness(client: TestClient) -> None:
     assert client.get("/healthz").json()["status"] == "ok"
     ready = client.get("/readyz").json()
-    assert ready["status"] == "ready" and ready["counts"]["briefs"] >= 49
+    assert ready["status"] == "ready" and ready["counts"]["briefs"] >= 48
