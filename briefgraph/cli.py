@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pydantic import ValidationError
+from pydantic_settings import SettingsError
 
 from core.bootstrap import Stores, build_stores
 from core.errors import BriefgraphError
@@ -19,7 +20,7 @@ from core.settings import Settings
 def _settings() -> Settings:
     try:
         return Settings()
-    except ValidationError as error:
+    except (ValidationError, SettingsError) as error:
         raise SystemExit(f"briefgraph: invalid settings:\n{error}") from None
 
 

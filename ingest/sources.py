@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 
 from core.errors import UnreadableBriefError
 
@@ -57,27 +58,34 @@ def iter_files(path: Path) -> Iterator[Path]:
             yield candidate
 
 
-def read_file(path: Path, max_bytes: int) -> list[RawBrief]:
-    """Read one file into its briefs (a JSON list or JSON Lines file may hold several)."""
+def read_file(path: Path, max_bytes: int, failures: list[SourceFailure] | None = None) -> list[RawBrief]:
+    """Read one file into its briefs (a JSON list or JSON Lines file may hold several).
+
+    The size is checked before anything is read. With `failures`, a bad record of a JSON list or a bad line of
+    a JSON Lines file is reported there and the file's other records are still returned; without it, the first
+    bad record fails the whole file."""
     size = path.stat().st_size
     if size > max_bytes:
         raise UnreadableBriefError(
-            f"{path}: file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit "
-            "(BRIEFGRAPH_INGEST__MAX_FILE_BYTES)"
+            f"{path}: file is {_size(size)}, over the {_size(max_bytes)} limit (BRIEFGRAPH_INGEST__MAX_FILE_BYTES)"
         )
-    return read_bytes(path.read_bytes(), name=str(path), suffix=path.suffix.lower())
+    return read_bytes(path.read_bytes(), name=str(path), suffix=path.suffix.lower(), failures=failures)
 
 
-def read_bytes(data: bytes, *, name: str, suffix: str) -> list[RawBrief]:
+def _size(count: int) -> str:
+    return f"{count / 1e6:.1f} MB" if count >= 100_000 else f"{count:,} bytes"
+
+
+def read_bytes(data: bytes, *, name: str, suffix: str, failures: list[SourceFailure] | None = None) -> list[RawBrief]:
     if not data.strip():
         raise UnreadableBriefError(f"{name}: empty file")
     if suffix in HTML_SUFFIXES:
         return [_read_html(data, name)]
     text = decode(data, name)
     if suffix in JSON_SUFFIXES:
-        return _read_json(text, name)
+        return _read_json(text, name, failures)
     if suffix in JSONL_SUFFIXES:
-        return _read_jsonl(text, name)
+        return _read_jsonl(text, name, failures)
     if suffix in MARKDOWN_SUFFIXES:
         return [_read_markdown(text, name)]
     if suffix in TEXT_SUFFIXES:
@@ -90,9 +98,19 @@ def read_bytes(data: bytes, *, name: str, suffix: str) -> list[RawBrief]:
 def decode(data: bytes, name: str, declared: str | None = None) -> str:
     """UTF-8 (with or without BOM), UTF-16 with a BOM, or a charset the document declares; else a clear error."""
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        if _looks_like_bomless_utf16(data[:8192]):
+            raise UnreadableBriefError(
+                f"{name}: looks like UTF-16 text without a byte-order mark; re-save the file as UTF-8"
+            )
         raise UnreadableBriefError(f"{name}: binary file (NUL bytes), not a text brief")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise UnreadableBriefError(
+                f"{name}: starts with a UTF-16 byte-order mark but is not valid UTF-16 ({error.reason} at offset "
+                f"{error.start}); re-save the file as UTF-8"
+            ) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -111,18 +129,47 @@ def decode(data: bytes, name: str, declared: str | None = None) -> str:
     return text
 
 
-def _read_json(text: str, name: str) -> list[RawBrief]:
+def _looks_like_bomless_utf16(head: bytes) -> bool:
+    """Mostly ASCII text stored as UTF-16 without a BOM: NUL bytes at every other offset."""
+    pairs = len(head) // 2
+    if pairs < 2:
+        return False
+    even_nuls = sum(1 for i in range(0, pairs * 2, 2) if head[i] == 0)
+    odd_nuls = sum(1 for i in range(1, pairs * 2, 2) if head[i] == 0)
+    return max(even_nuls, odd_nuls) >= 0.9 * pairs and min(even_nuls, odd_nuls) <= 0.05 * pairs
+
+
+def _collect(failures: list[SourceFailure] | None, error: UnreadableBriefError, source: str) -> None:
+    """Report a bad record where the caller collects them; otherwise the whole file fails."""
+    if failures is None:
+        raise error
+    message = str(error)
+    failures.append(SourceFailure(source, message.removeprefix(f"{source}: ")))
+
+
+def _read_json(text: str, name: str, failures: list[SourceFailure] | None = None) -> list[RawBrief]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise UnreadableBriefError(
             f"{name}: malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}"
         ) from None
+    except RecursionError:
+        raise UnreadableBriefError(f"{name}: JSON nested too deeply") from None
     records = data if isinstance(data, list) else [data]
-    return [record_to_raw(record, f"{name}#{index}") for index, record in enumerate(records)]
+    if not records:
+        raise UnreadableBriefError(f"{name}: the JSON list holds no brief records")
+    briefs: list[RawBrief] = []
+    for index, record in enumerate(records):
+        source = f"{name}#{index}"
+        try:
+            briefs.append(record_to_raw(record, source))
+        except UnreadableBriefError as error:
+            _collect(failures, error, source)
+    return briefs
 
 
-def _read_jsonl(text: str, name: str) -> list[RawBrief]:
+def _read_jsonl(text: str, name: str, failures: list[SourceFailure] | None = None) -> list[RawBrief]:
     briefs: list[RawBrief] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -130,8 +177,17 @@ def _read_jsonl(text: str, name: str) -> list[RawBrief]:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
-            raise UnreadableBriefError(f"{name}: malformed JSON on line {number}: {error.msg}") from None
-        briefs.append(record_to_raw(record, f"{name}#{len(briefs)}"))
+            _collect(failures, UnreadableBriefError(f"{name}: malformed JSON on line {number}: {error.msg}"), name)
+            continue
+        except RecursionError:
+            _collect(failures, UnreadableBriefError(f"{name}: JSON nested too deeply on line {number}"), name)
+            continue
+        source = f"{name}#{len(briefs)}"
+        try:
+            briefs.append(record_to_raw(record, source))
+        except UnreadableBriefError as error:
+            reason = str(error).removeprefix(f"{source}: ")
+            _collect(failures, UnreadableBriefError(f"{name}: line {number}: {reason}"), name)
     return briefs
 
 
@@ -186,7 +242,10 @@ def _read_markdown(text: str, name: str) -> RawBrief:
 def _read_html(data: bytes, name: str) -> RawBrief:
     declared = re.search(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_\-]+)", data[:4096], re.IGNORECASE)
     text = decode(data, name, declared.group(1).decode("ascii") if declared else None)
-    soup = BeautifulSoup(text, "html.parser")
+    with warnings.catch_warnings():
+        # a page whose whole text looks like a URL or a file name is still markup to us
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        soup = BeautifulSoup(text, "html.parser")
     for noise in soup(["script", "style", "nav", "footer", "header", "aside", "form", "noscript"]):
         noise.decompose()
 

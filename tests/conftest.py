@@ -44,10 +44,12 @@ def neo4j_connection(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4j
     from tests.support.neo4j_server import start_neo4j
 
     server = start_neo4j(tmp_path_factory.mktemp("neo4j"))
+    connection = Neo4jConnection(server.uri, server.user, server.password, server)
     try:
-        yield Neo4jConnection(server.uri, server.user, server.password, server)
+        yield connection
     finally:
-        server.stop()
+        # a test that restarts the server (tests/reliability/test_faults.py) puts the new one here
+        (connection.server or server).stop()  # type: ignore[attr-defined]
 
 
 def neo4j_store(connection: Neo4jConnection) -> CypherGraphStore:

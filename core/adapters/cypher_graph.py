@@ -338,7 +338,9 @@ class CypherGraphStore(ABC):
             {"id": actor_id, "limit": limit},
         )
         return [
-            Counterpart(actor=_summary(row), interaction_count=int(row["n"]), mean_score=float(row["mean_score"]))
+            Counterpart(
+                actor=_summary(row), interaction_count=int(row["n"]), mean_score=round(float(row["mean_score"]), 4)
+            )
             for row in rows
         ]
 

@@ -25,17 +25,23 @@ class Neo4jGraphStore(CypherGraphStore):
         database: str | None = None,
         query_timeout_s: float = 10.0,
         max_connection_pool_size: int = 20,
+        read_retry_time_s: float = 1.0,
+        write_retry_time_s: float = 10.0,
     ) -> None:
+        """Reads give up on an unreachable server after about `read_retry_time_s` (one retry, enough to replace
+        a pooled connection a restarted server dropped), so API requests fail fast with 503 instead of holding
+        a worker thread for the driver's whole retry window; writes keep retrying for `write_retry_time_s`."""
         self._uri = uri
         self._database = database
         self._timeout = query_timeout_s
+        self._retry_time = {neo4j.READ_ACCESS: read_retry_time_s, neo4j.WRITE_ACCESS: write_retry_time_s}
         try:
             self._driver = neo4j.GraphDatabase.driver(
                 uri,
                 auth=(user, password),
                 max_connection_pool_size=max_connection_pool_size,
                 connection_timeout=5.0,
-                max_transaction_retry_time=10.0,
+                max_transaction_retry_time=write_retry_time_s,
             )
         except (ValueError, neo4j_errors.ConfigurationError) as error:
             raise StoreUnavailableError(f"cannot use Neo4j URI {uri!r}: {error}") from error
@@ -46,13 +52,15 @@ class Neo4jGraphStore(CypherGraphStore):
         if isinstance(error, neo4j_errors.ServiceUnavailable | neo4j_errors.SessionExpired | OSError):
             return StoreUnavailableError(f"Neo4j at {self._uri} is unreachable: {error}")
         if isinstance(error, neo4j_errors.Neo4jError) and "TransactionTimedOut" in (error.code or ""):
-            return StoreTimeoutError(f"graph query ran past its {self._timeout:.0f} s limit")
+            return StoreTimeoutError(f"graph query ran past its {self._timeout:g} s limit")
         if isinstance(error, neo4j_errors.DriverError | neo4j_errors.TransientError):
             return StoreUnavailableError(f"Neo4j at {self._uri} failed: {error}")
         return error
 
     def _session(self, mode: str) -> neo4j.Session:
-        return self._driver.session(database=self._database, default_access_mode=mode)
+        return self._driver.session(
+            database=self._database, default_access_mode=mode, max_transaction_retry_time=self._retry_time[mode]
+        )
 
     def _read(self, query: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         @neo4j.unit_of_work(timeout=self._timeout)

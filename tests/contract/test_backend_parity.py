@@ -32,16 +32,18 @@ def _ingest(graph: CypherGraphStore, extractor: Extractor, tmp_path: Path) -> St
     vectors = QdrantVectorStore(collection="parity", in_memory=True)
     vectors.ensure_collection(embedder.dimension)
     graph.apply_schema()
-    stores = Stores(settings=fake_settings(tmp_path), graph=graph, vectors=vectors, embedder=embedder,
-                    registry=ActorRegistry.load())
+    stores = Stores(
+        settings=fake_settings(tmp_path), graph=graph, vectors=vectors, embedder=embedder, registry=ActorRegistry.load()
+    )
     report = IngestPipeline(stores, extractor).ingest_paths(FIXTURES)
     assert report.of("ingested") and not report.of("failed")
     return stores
 
 
 @pytest.fixture(scope="module")
-def both(extractor: Extractor, neo4j_connection: Neo4jConnection,
-         tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stores, Stores]]:
+def both(
+    extractor: Extractor, neo4j_connection: Neo4jConnection, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Stores, Stores]]:
     tmp = tmp_path_factory.mktemp("parity")
     embedded = _ingest(EmbeddedGraphStore(tmp / "graph"), extractor, tmp)
     neo4j = _ingest(neo4j_store(neo4j_connection), extractor, tmp)
