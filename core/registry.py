@@ -113,6 +113,11 @@ class Role(BaseModel):
 
 
 class RegistryActor(BaseModel):
+    """One actor. ``code`` is what the actor is coded as in event data: the ISO3 code of a country, of the
+    state a state body belongs to, and of the country an armed group is based in or fights in (Hamas PSE,
+    Hezbollah LBN; None for transnational groups such as the Islamic State); ``IGO`` or ``NGO`` for
+    organisations; None for people, who are coded through their roles (see :meth:`ActorRegistry.roll_up`)."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: str
