@@ -28,7 +28,7 @@ from core.errors import (
 from core.models import Actor, ActorMerge, Brief, BriefOutcome, ExtractedBrief, IngestReport, PassagePoint
 from ingest.extract import Extractor, load_nlp
 from ingest.parse import parse_brief
-from ingest.sources import RawBrief, SourceFailure, iter_files, read_file, record_to_raw
+from ingest.sources import RawBrief, SourceFailure, iter_files, read_file, records_to_raw
 
 log = logging.getLogger(__name__)
 
@@ -167,16 +167,14 @@ class IngestPipeline:
         return report
 
     def ingest_records(self, records: Sequence[Mapping[str, Any]], *, source: str) -> IngestReport:
-        report = IngestReport()
-        raws: list[RawBrief] = []
-        for index, record in enumerate(records):
-            name = f"{source}#{index}"
-            try:
-                raws.append(record_to_raw(record, name))
-            except UnreadableBriefError as error:
-                report.outcomes.append(
-                    BriefOutcome(source=name, brief_id=None, status="skipped", detail=_reason(error, name))
-                )
+        failures: list[SourceFailure] = []
+        raws = records_to_raw(records, source, failures)
+        report = IngestReport(
+            outcomes=[
+                BriefOutcome(source=failure.source, brief_id=None, status="skipped", detail=failure.reason)
+                for failure in failures
+            ]
+        )
         return self.ingest_raw(raws, report=report)
 
     def rewrite(self, briefs: Sequence[Brief]) -> IngestReport:

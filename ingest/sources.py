@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -159,6 +159,11 @@ def _read_json(text: str, name: str, failures: list[SourceFailure] | None = None
     records = data if isinstance(data, list) else [data]
     if not records:
         raise UnreadableBriefError(f"{name}: the JSON list holds no brief records")
+    return records_to_raw(records, name, failures)
+
+
+def records_to_raw(records: Sequence[Any], name: str, failures: list[SourceFailure] | None) -> list[RawBrief]:
+    """Records `name#0`, `name#1`, ...; a bad record goes to `failures` (or raises when it is None)."""
     briefs: list[RawBrief] = []
     for index, record in enumerate(records):
         source = f"{name}#{index}"

@@ -9,15 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
 from core.adapters.embedded_graph import EmbeddedGraphStore
@@ -28,6 +24,7 @@ from ingest.extract import Extractor
 from ingest.pipeline import IngestPipeline
 from services.app import create_app
 from tests.reliability.conftest import TALKS, record, snapshot
+from tests.support.servers import serve_in_thread
 
 LIMIT = 10_000
 
@@ -88,32 +85,17 @@ def test_chunked_body_under_the_limit_goes_through(limited_client: TestClient) -
     assert response.status_code == 200, response.text
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def test_chunked_body_over_the_limit_on_a_real_server(fake_stores: Stores, extractor: Extractor) -> None:
     stores = _limited(fake_stores)
     app = create_app(stores=stores, writer_factory=lambda s: IngestPipeline(s, extractor))
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        deadline = time.monotonic() + 20
-        while not server.started:
-            assert time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.02)
+    with serve_in_thread(app, lifespan="on") as base_url:
         body = _big_ingest_body()
 
         def chunks() -> Iterator[bytes]:
             for start in range(0, len(body), 4_096):
                 yield body[start : start + 4_096]
 
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+        with httpx.Client(base_url=base_url, timeout=10) as client:
             request = client.build_request(
                 "POST", "/briefs", content=chunks(), headers={"content-type": "application/json"}
             )
@@ -124,9 +106,6 @@ def test_chunked_body_over_the_limit_on_a_real_server(fake_stores: Stores, extra
             assert declared.status_code == 413
             assert client.get("/healthz").status_code == 200
         assert snapshot(fake_stores).counts.briefs == 0
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 # ------------------------------------------------------------------ graph query time limit

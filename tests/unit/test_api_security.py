@@ -9,15 +9,11 @@ import hmac
 import logging
 import os
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
@@ -29,6 +25,7 @@ from ingest.extract import Extractor, load_nlp
 from ingest.pipeline import IngestPipeline
 from services import app as app_module
 from services.app import create_app
+from tests.support.servers import serve_in_thread
 
 KEYS = ["first-key-4f9c2a7d1e", "second-key-8b3e6f0a5c"]
 WRONG = "not-a-key-0000000000"
@@ -220,38 +217,21 @@ def test_without_cors_origins_no_origin_is_allowed(fake_stores: Stores, extracto
 # ------------------------------------------------------------------ secrets stay secret
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def test_keys_never_reach_the_logs(fake_stores: Stores, extractor: Extractor, caplog: pytest.LogCaptureFixture) -> None:
     """A real uvicorn server with access logs on, everything at DEBUG: no record carries a key."""
     app, _ = _app(fake_stores, extractor, write_keys=KEYS, protect_reads=True)
-    port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, log_level="debug", access_log=True)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
     caplog.set_level(logging.DEBUG)
-    thread.start()
-    try:
-        deadline = time.monotonic() + 20
-        while not server.started:
-            assert time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.02)
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
-            for key in (*KEYS, WRONG):
-                headers = {"X-API-Key": key}
-                client.post("/briefs", json={"briefs": [BRIEF]}, headers=headers)
-                client.get("/search", params={"q": "talks"}, headers=headers)
-                client.delete("/briefs/b-0000", headers=headers)
-                client.get("/actors/nobody", headers=headers)
-            assert client.get("/healthz").status_code == 200
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with (
+        serve_in_thread(app, log_config=None, log_level="debug", access_log=True) as base_url,
+        httpx.Client(base_url=base_url, timeout=30) as client,
+    ):
+        for key in (*KEYS, WRONG):
+            headers = {"X-API-Key": key}
+            client.post("/briefs", json={"briefs": [BRIEF]}, headers=headers)
+            client.get("/search", params={"q": "talks"}, headers=headers)
+            client.delete("/briefs/b-0000", headers=headers)
+            client.get("/actors/nobody", headers=headers)
+        assert client.get("/healthz").status_code == 200
     assert any(record.name == "uvicorn.access" for record in caplog.records), "access log was not captured"
     assert any(record.name.startswith("ingest") or "briefs" in record.getMessage() for record in caplog.records)
     text = "\n".join(f"{record.getMessage()} {record.args!r} {record.__dict__!r}" for record in caplog.records)
