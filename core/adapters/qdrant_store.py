@@ -62,62 +62,78 @@ class QdrantVectorStore:
         except (ResponseHandlingException, UnexpectedResponse, ConnectionError, OSError) as error:
             raise StoreUnavailableError(f"vector store {self._where} failed to {action}: {error}") from error
 
+    def _collections(self) -> tuple[str, str]:
+        """Passages and whole-brief vectors live apart: a search then needs no 'kind' filter, which local mode
+        would evaluate by scanning every point's payload (benchmarks/RESULTS.md: ~8x slower)."""
+        return self._collection, f"{self._collection}_briefs"
+
+    def _collection_of(self, kind: str | None) -> str:
+        passages, briefs = self._collections()
+        return briefs if kind == "brief" else passages
+
     def ensure_collection(self, dimension: int) -> None:
-        if self._call("list collections", self._client.collection_exists, self._collection):
-            info = self._call("read the collection", self._client.get_collection, self._collection)
+        for name in self._collections():
+            self._ensure(name, dimension)
+
+    def _ensure(self, name: str, dimension: int) -> None:
+        if self._call("list collections", self._client.collection_exists, name):
+            info = self._call("read the collection", self._client.get_collection, name)
             vectors = info.config.params.vectors
             size = vectors.size if isinstance(vectors, models.VectorParams) else None
             if size != dimension:
                 raise ConfigurationError(
-                    f"collection {self._collection!r} holds vectors of dimension {size}, but the embedding "
+                    f"collection {name!r} holds vectors of dimension {size}, but the embedding "
                     f"model gives {dimension}; use another collection name or re-create the data folder"
                 )
             return
         self._call(
             "create the collection",
             self._client.create_collection,
-            self._collection,
+            name,
             vectors_config=models.VectorParams(size=dimension, distance=models.Distance.COSINE),
         )
         if not self._server:
             return  # local mode filters by scanning; payload indexes only matter on a server
         for field, schema in (
             ("brief_id", models.PayloadSchemaType.KEYWORD),
-            ("kind", models.PayloadSchemaType.KEYWORD),
             ("actors", models.PayloadSchemaType.KEYWORD),
             ("date_number", models.PayloadSchemaType.INTEGER),
         ):
-            self._call("index the payload", self._client.create_payload_index, self._collection, field, schema)
+            self._call("index the payload", self._client.create_payload_index, name, field, schema)
 
     def replace_brief(self, brief_id: str, points: Sequence[PassagePoint]) -> None:
         self.delete_brief(brief_id)
-        if not points:
-            return
-        structs = [
-            models.PointStruct(id=point.point_id, vector=list(point.vector), payload=_payload(point))
-            for point in points
-        ]
-        self._call("write points", self._client.upsert, self._collection, points=structs, wait=True)
+        for name in self._collections():
+            structs = [
+                models.PointStruct(id=point.point_id, vector=list(point.vector), payload=_payload(point))
+                for point in points
+                if self._collection_of(point.kind) == name
+            ]
+            if structs:
+                self._call("write points", self._client.upsert, name, points=structs, wait=True)
 
     def delete_brief(self, brief_id: str) -> bool:
         selector = models.Filter(must=[_match("brief_id", brief_id)])
-        existing = self._call("count points", self._client.count, self._collection, count_filter=selector).count
-        if not existing:
-            return False
-        self._call(
-            "delete points",
-            self._client.delete,
-            self._collection,
-            points_selector=models.FilterSelector(filter=selector),
-            wait=True,
-        )
-        return True
+        found = False
+        for name in self._collections():
+            existing = self._call("count points", self._client.count, name, count_filter=selector).count
+            if not existing:
+                continue
+            found = True
+            self._call(
+                "delete points",
+                self._client.delete,
+                name,
+                points_selector=models.FilterSelector(filter=selector),
+                wait=True,
+            )
+        return found
 
     def search(self, vector: Sequence[float], limit: int, filter: VectorFilter) -> list[VectorHit]:
         response = self._call(
             "search",
             self._client.query_points,
-            self._collection,
+            self._collection_of(filter.kind),
             query=list(vector),
             limit=limit,
             query_filter=_to_filter(filter),
@@ -129,7 +145,7 @@ class QdrantVectorStore:
         points = self._call(
             "read a vector",
             self._client.retrieve,
-            self._collection,
+            self._collection_of("brief"),
             ids=[point_id(brief_id, "brief", 0)],
             with_vectors=True,
             with_payload=False,
@@ -143,13 +159,11 @@ class QdrantVectorStore:
     def brief_hashes(self) -> dict[str, str]:
         hashes: dict[str, str] = {}
         offset: Any = None
-        selector = models.Filter(must=[_match("kind", "brief")])
         while True:
             records, offset = self._call(
                 "scroll",
                 self._client.scroll,
-                self._collection,
-                scroll_filter=selector,
+                self._collection_of("brief"),
                 limit=1_000,
                 offset=offset,
                 with_payload=["brief_id", "content_hash"],
@@ -162,7 +176,7 @@ class QdrantVectorStore:
                 return hashes
 
     def count(self) -> int:
-        return int(self._call("count points", self._client.count, self._collection).count)
+        return sum(int(self._call("count points", self._client.count, name).count) for name in self._collections())
 
     def ping(self) -> None:
         self._call("answer", self._client.get_collections)
@@ -176,9 +190,7 @@ def _match(field: str, value: str) -> models.FieldCondition:
 
 
 def _to_filter(filter: VectorFilter) -> models.Filter | None:
-    must: list[models.Condition] = []
-    if filter.kind:
-        must.append(_match("kind", filter.kind))
+    must: list[models.Condition] = []  # filter.kind picks the collection, see QdrantVectorStore._collections
     if filter.brief_id:
         must.append(_match("brief_id", filter.brief_id))
     if filter.date_from or filter.date_to:

@@ -71,7 +71,11 @@ def snapshot(stores: Stores) -> Snapshot:
 def points_of(stores: Stores, brief_id: str) -> list[PassagePoint]:
     """Every point the vector store holds for one brief (a filter on brief_id, any query vector)."""
     probe = [1.0] + [0.0] * (stores.embedder.dimension - 1)
-    hits = stores.vectors.search(probe, limit=1_000, filter=VectorFilter(brief_id=brief_id))
+    hits = [
+        hit
+        for kind in ("brief", "passage")
+        for hit in stores.vectors.search(probe, limit=1_000, filter=VectorFilter(kind=kind, brief_id=brief_id))
+    ]
     return sorted((hit.point for hit in hits), key=lambda p: p.point_id)
 
 
