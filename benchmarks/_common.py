@@ -1,0 +1,104 @@
+"""Helpers shared by the benchmark scripts: settings for a throw-away data folder, memory readings, percentiles,
+and a line that says on what machine and when a figure was taken."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import resource
+import statistics
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from core.settings import Settings
+
+REPO = Path(__file__).resolve().parents[1]
+OUT = REPO / "benchmarks" / "out"  # git-ignored: corpora, data folders, JSON results
+EXAMPLES = REPO / "examples" / "briefs"
+DATA = REPO / "benchmarks" / "data"
+
+if str(REPO) not in sys.path:  # run as `python benchmarks/x.py` from the repository root
+    sys.path.insert(0, str(REPO))
+
+
+def settings_for(data_dir: Path, *, graph: str = "embedded", neo4j_uri: str | None = None) -> Settings:
+    """Settings for a data folder of our own; never the user's ./data."""
+    from pydantic import SecretStr
+
+    from core.settings import GraphBackend, GraphSettings, Settings
+
+    if graph == "neo4j":
+        assert neo4j_uri is not None
+        graph_settings = GraphSettings(
+            backend=GraphBackend.NEO4J,
+            neo4j_uri=neo4j_uri,
+            neo4j_user="neo4j",
+            neo4j_password=SecretStr("briefgraph-test"),
+        )
+    else:
+        graph_settings = GraphSettings()
+    return Settings(data_dir=data_dir, graph=graph_settings)
+
+
+def peak_rss_mib() -> float:
+    """Peak resident memory of this process so far (ru_maxrss is KiB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def proc_status_mib(pid: int, field: str) -> float | None:
+    """VmHWM (peak) or VmRSS (now) of another process, from /proc (psutil is not a dependency)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(f"{field}:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100) of a non-empty sample."""
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5)))
+    return ordered[rank - 1]
+
+
+def latency_summary_ms(seconds: Sequence[float]) -> dict[str, float]:
+    ms = [s * 1000 for s in seconds]
+    return {
+        "n": len(ms),
+        "p50": round(percentile(ms, 50), 2),
+        "p95": round(percentile(ms, 95), 2),
+        "p99": round(percentile(ms, 99), 2),
+        "mean": round(statistics.fmean(ms), 2),
+        "max": round(max(ms), 2),
+    }
+
+
+def machine_line() -> str:
+    load = os.getloadavg()
+    return (
+        f"{dt.datetime.now().astimezone().isoformat(timespec='seconds')} | {platform.node()} | "
+        f"{os.cpu_count()} cores, {_mem_gib():.0f} GiB, no GPU, CPU torch | Python {platform.python_version()} | "
+        f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (machine shared with other workers)"
+    )
+
+
+def _mem_gib() -> float:
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            return int(line.split()[1]) / 1024 / 1024
+    return 0.0
+
+
+def table(rows: Sequence[Sequence[object]], header: Sequence[str]) -> str:
+    """A Markdown table (pasted as is into RESULTS.md)."""
+    cells = [[str(c) for c in header], *[[str(c) for c in row] for row in rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    lines = ["| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |" for row in cells]
+    lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    return "\n".join(lines)

