@@ -7,7 +7,9 @@ Ingests examples/briefs into a temporary data folder with the real models, maps 
 briefs for each of the 44 queries with several variants and prints recall@5, recall@10, MRR and nDCG@10 (gain
 2^grade - 1 with the file's grades 2/1) side by side:
 
-  dense          services.queries.search as the API runs it (passages, grouped by brief, best passage first)
+  api_search     services.queries.search as the API runs it in this checkout
+  dense          dense passage search as services.queries.search did it before hybrid search (passages, k*6,
+                 grouped by brief, best passage first): the baseline the other variants are compared with
   dense_brief    nearest brief vectors (kind='brief': the mean of title and passages)
   bm25           BM25 (k1 1.2, b 0.75) over the same passages with their brief's title, best passage per brief
   rrf            reciprocal rank fusion (k=60) of dense and bm25
@@ -40,7 +42,9 @@ from pathlib import Path
 from typing import Any
 
 from _common import DATA, EXAMPLES, OUT, machine_line, settings_for, table
-from hybrid_store import HybridIndex, terms
+from hybrid_store import HybridIndex
+
+from core.adapters.sparse import terms
 
 RRF_K = 60
 ACTOR_BOOST = 0.05
@@ -145,12 +149,18 @@ def load_corpus(stores: Any, name_to_id: dict[str, str]) -> Corpus:
     client = stores.vectors._client
     collection = stores.settings.vector.collection
     points: list[Any] = []
-    offset: Any = None
-    while True:
-        records, offset = client.scroll(collection, limit=1_000, offset=offset, with_payload=True, with_vectors=True)
-        points += [_point(str(r.id), r.payload or {}).model_copy(update={"vector": tuple(r.vector)}) for r in records]
-        if offset is None:
-            break
+    for name in (collection, f"{collection}_briefs"):  # briefs have their own collection since commit 12f594d
+        if not client.collection_exists(name):
+            continue
+        offset: Any = None
+        while True:
+            records, offset = client.scroll(name, limit=1_000, offset=offset, with_payload=True, with_vectors=True)
+            for r in records:
+                # the dense vector: unnamed, or named "dense" next to a sparse (BM25) one
+                vector = r.vector.get("dense") if isinstance(r.vector, dict) else r.vector
+                points.append(_point(str(r.id), r.payload or {}).model_copy(update={"vector": tuple(vector or ())}))
+            if offset is None:
+                break
     passages = sorted((p for p in points if p.kind == "passage"), key=lambda p: p.point_id)
     actors: dict[str, set[str]] = defaultdict(set)
     dates: dict[str, Any] = {}
@@ -174,18 +184,25 @@ def make_variants(stores: Any, corpus: Corpus) -> dict[str, Callable[[str], list
     from core.alias_scan import alias_index
     from core.models import VectorFilter
     from services.ask import interpret_dates
-    from services.queries import search
+    from services.queries import group_hits, search
 
     index = alias_index(stores.registry)
     bm25 = Bm25([terms(f"{p.title}. {p.text}") for p in corpus.passages])
     briefs = sorted(corpus.brief_actors)
 
     def dense_hits(query: str, date_from: Any = None, date_to: Any = None) -> list[tuple[str, float]]:
-        hits = search(stores, query, min(DEPTH, len(briefs)), date_from=date_from, date_to=date_to)
-        return [(h.brief_id, h.score) for h in hits]
+        """Dense only, exactly as services.queries.search ranked before hybrid search: passages, k*6, grouped."""
+        k = min(DEPTH, len(briefs))
+        vector = stores.embedder.embed([query])[0]
+        passage_filter = VectorFilter(kind="passage", date_from=date_from, date_to=date_to)
+        hits = stores.vectors.search(vector, limit=min(k * 6, 300), filter=passage_filter)
+        return [(h.brief_id, h.score) for h in group_hits(hits, query, k)]
 
     def dense(query: str) -> list[str]:
         return [b for b, _ in dense_hits(query)]
+
+    def api_search(query: str) -> list[str]:
+        return [h.brief_id for h in search(stores, query, min(DEPTH, len(briefs)))]
 
     def dense_brief(query: str) -> list[str]:
         vector = stores.embedder.embed([query])[0]
@@ -241,6 +258,7 @@ def make_variants(stores: Any, corpus: Corpus) -> dict[str, Callable[[str], list
         return hybrid.search(stores.embedder.embed([query])[0], terms(query), DEPTH)
 
     return {
+        "api_search": api_search,
         "dense": dense,
         "dense_brief": dense_brief,
         "bm25": bm25_rank,

@@ -110,7 +110,8 @@ class VectorStore(Protocol):
     Behaviour every backend shows:
     - `ensure_collection` is idempotent; it fails with ConfigurationError if the stored dimension differs.
     - `replace_brief` removes the brief's previous points before writing the new ones.
-    - `search` returns hits best first, honouring every field of the filter.
+    - `search` returns hits best first, honouring every field of the filter; with query text it fuses dense
+      and keyword ranks over passages.
     - `brief_hashes` reports the content hash stored with each brief's points.
     """
 
@@ -120,7 +121,12 @@ class VectorStore(Protocol):
 
     def delete_brief(self, brief_id: str) -> bool: ...
 
-    def search(self, vector: Sequence[float], limit: int, filter: VectorFilter) -> list[VectorHit]: ...
+    def search(
+        self, vector: Sequence[float], limit: int, filter: VectorFilter, text: str | None = None
+    ) -> list[VectorHit]:
+        """Nearest points to `vector`; with `text`, passages are ranked by dense and keyword (BM25) rank fused,
+        and scores are fused ranks rather than cosine similarities."""
+        ...
 
     def brief_vector(self, brief_id: str) -> tuple[float, ...] | None: ...
 

@@ -14,9 +14,12 @@ from typing import Any
 from qdrant_client import QdrantClient, models
 from qdrant_client.http.exceptions import ResponseHandlingException, UnexpectedResponse
 
+from core.adapters.sparse import document_sparse, query_sparse, terms
 from core.errors import ConfigurationError, StoreUnavailableError
 from core.models import PassagePoint, VectorFilter, VectorHit
 
+DENSE = "dense"
+KEYWORDS = "bm25"
 _POINT_NAMESPACE = uuid.UUID("6b1f3c7e-2d4a-4e8b-9a57-0c2f4d1e8b90")
 
 
@@ -76,9 +79,12 @@ class QdrantVectorStore:
             self._ensure(name, dimension)
 
     def _ensure(self, name: str, dimension: int) -> None:
+        passages = name == self._collection_of("passage")
         if self._call("list collections", self._client.collection_exists, name):
             info = self._call("read the collection", self._client.get_collection, name)
             vectors = info.config.params.vectors
+            if passages:
+                vectors = vectors.get(DENSE) if isinstance(vectors, dict) else None
             size = vectors.size if isinstance(vectors, models.VectorParams) else None
             if size != dimension:
                 raise ConfigurationError(
@@ -86,12 +92,17 @@ class QdrantVectorStore:
                     f"model gives {dimension}; use another collection name or re-create the data folder"
                 )
             return
-        self._call(
-            "create the collection",
-            self._client.create_collection,
-            name,
-            vectors_config=models.VectorParams(size=dimension, distance=models.Distance.COSINE),
-        )
+        dense = models.VectorParams(size=dimension, distance=models.Distance.COSINE)
+        if passages:  # named dense vector plus BM25 weights for hybrid search
+            self._call(
+                "create the collection",
+                self._client.create_collection,
+                name,
+                vectors_config={DENSE: dense},
+                sparse_vectors_config={KEYWORDS: models.SparseVectorParams(modifier=models.Modifier.IDF)},
+            )
+        else:
+            self._call("create the collection", self._client.create_collection, name, vectors_config=dense)
         if not self._server:
             return  # local mode filters by scanning; payload indexes only matter on a server
         for field, schema in (
@@ -105,7 +116,7 @@ class QdrantVectorStore:
         self.delete_brief(brief_id)
         for name in self._collections():
             structs = [
-                models.PointStruct(id=point.point_id, vector=list(point.vector), payload=_payload(point))
+                models.PointStruct(id=point.point_id, vector=_vectors(point), payload=_payload(point))
                 for point in points
                 if self._collection_of(point.kind) == name
             ]
@@ -129,16 +140,35 @@ class QdrantVectorStore:
             )
         return found
 
-    def search(self, vector: Sequence[float], limit: int, filter: VectorFilter) -> list[VectorHit]:
-        response = self._call(
-            "search",
-            self._client.query_points,
-            self._collection_of(filter.kind),
-            query=list(vector),
-            limit=limit,
-            query_filter=_to_filter(filter),
-            with_payload=True,
-        )
+    def search(
+        self, vector: Sequence[float], limit: int, filter: VectorFilter, text: str | None = None
+    ) -> list[VectorHit]:
+        conditions = _to_filter(filter)
+        keywords = terms(text) if text and filter.kind != "brief" else []
+        if keywords:  # dense and BM25 rankings fused by reciprocal rank (benchmarks/RESULTS.md)
+            response = self._call(
+                "search",
+                self._client.query_points,
+                self._collection_of(filter.kind),
+                prefetch=[
+                    models.Prefetch(query=list(vector), using=DENSE, limit=limit, filter=conditions),
+                    models.Prefetch(query=query_sparse(keywords), using=KEYWORDS, limit=limit, filter=conditions),
+                ],
+                query=models.FusionQuery(fusion=models.Fusion.RRF),
+                limit=limit,
+                with_payload=True,
+            )
+        else:
+            response = self._call(
+                "search",
+                self._client.query_points,
+                self._collection_of(filter.kind),
+                query=list(vector),
+                using=DENSE if filter.kind != "brief" else None,
+                limit=limit,
+                query_filter=conditions,
+                with_payload=True,
+            )
         return [VectorHit(point=_point(str(p.id), p.payload or {}), score=float(p.score)) for p in response.points]
 
     def brief_vector(self, brief_id: str) -> tuple[float, ...] | None:
@@ -183,6 +213,12 @@ class QdrantVectorStore:
 
     def close(self) -> None:
         self._client.close()
+
+
+def _vectors(point: PassagePoint) -> Any:
+    if point.kind == "brief":
+        return list(point.vector)
+    return {DENSE: list(point.vector), KEYWORDS: document_sparse(terms(f"{point.title}. {point.text}"))}
 
 
 def _match(field: str, value: str) -> models.FieldCondition:

@@ -124,3 +124,15 @@ def test_brief_vector_and_delete(vectors: QdrantVectorStore) -> None:
     assert vectors.brief_vector("a") is None
     assert set(vectors.brief_hashes()) == {"b", "c"}
     vectors.ping()
+
+
+def test_hybrid_search_ranks_keyword_matches_and_honours_filters(vectors: QdrantVectorStore) -> None:
+    _seed(vectors)
+    query = "houthi shipping"
+    hits = vectors.search(EMBEDDER.embed([query])[0], 10, VectorFilter(kind="passage"), text=query)
+    assert hits[0].point.brief_id == "c"
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    dated = vectors.search(
+        EMBEDDER.embed([query])[0], 10, VectorFilter(kind="passage", date_from=dt.date(2025, 1, 1)), text=query
+    )
+    assert {h.point.brief_id for h in dated} == {"a"}
