@@ -55,6 +55,7 @@ def build_vectors(settings: Settings) -> VectorStore:
         url=settings.vector.url,
         api_key=api_key,
         in_memory=settings.vector.in_memory,
+        hybrid=settings.vector.hybrid,
     )
 
 

@@ -48,6 +48,11 @@ class VectorSettings(BaseModel):
     api_key: SecretStr | None = None
     in_memory: bool = Field(default=False, description="Qdrant ':memory:' mode (tests, throwaway runs)")
     collection: str = Field(default="briefgraph", pattern=r"^[A-Za-z0-9_\-]{1,64}$")
+    hybrid: bool = Field(
+        default=True,
+        description="fuse BM25 keywords with dense vectors in search (better ranking; in local mode the keyword "
+        "half is a Python scan, several times slower at 10k+ briefs: benchmarks/RESULTS.md)",
+    )
 
 
 class EmbeddingSettings(BaseModel):

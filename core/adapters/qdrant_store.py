@@ -41,8 +41,10 @@ class QdrantVectorStore:
         url: str | None = None,
         api_key: str | None = None,
         in_memory: bool = False,
+        hybrid: bool = True,
     ) -> None:
         self._collection = collection
+        self._hybrid = hybrid
         try:
             if url:
                 self._client = QdrantClient(url=url, api_key=api_key, timeout=10)
@@ -144,7 +146,7 @@ class QdrantVectorStore:
         self, vector: Sequence[float], limit: int, filter: VectorFilter, text: str | None = None
     ) -> list[VectorHit]:
         conditions = _to_filter(filter)
-        keywords = terms(text) if text and filter.kind != "brief" else []
+        keywords = terms(text) if self._hybrid and text and filter.kind != "brief" else []
         if keywords:  # dense and BM25 rankings fused by reciprocal rank (benchmarks/RESULTS.md)
             response = self._call(
                 "search",

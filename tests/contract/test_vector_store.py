@@ -136,3 +136,17 @@ def test_hybrid_search_ranks_keyword_matches_and_honours_filters(vectors: Qdrant
         EMBEDDER.embed([query])[0], 10, VectorFilter(kind="passage", date_from=dt.date(2025, 1, 1)), text=query
     )
     assert {h.point.brief_id for h in dated} == {"a"}
+
+
+def test_hybrid_can_be_turned_off(tmp_path: Path) -> None:
+    store = QdrantVectorStore(collection="plain", in_memory=True, hybrid=False)
+    store.ensure_collection(EMBEDDER.dimension)
+    try:
+        _seed(store)
+        vector = EMBEDDER.embed(["houthi shipping"])[0]
+        with_text = store.search(vector, 10, VectorFilter(kind="passage"), text="houthi shipping")
+        dense = store.search(vector, 10, VectorFilter(kind="passage"))
+        assert [h.point.point_id for h in with_text] == [h.point.point_id for h in dense]
+        assert with_text[0].score == dense[0].score  # cosine scores, not fused ranks
+    finally:
+        store.close()
