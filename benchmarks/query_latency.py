@@ -175,6 +175,9 @@ def plain_search(data_dir: Path, collection: str, repeat: int = 3) -> dict[str, 
     # with briefs in their own collection (`<name>_briefs`) the passage search needs no filter at all
     split = client.collection_exists(f"{collection}_briefs")
     search_filter = None if split else passage
+    # named vectors ("dense" beside a sparse "bm25") once the collection holds keyword vectors for hybrid search
+    named = isinstance(client.get_collection(collection).config.params.vectors, dict)
+    using = "dense" if named else None
     encode_s: list[float] = []
     search_s: list[float] = []
     filtered_s: list[float] = []
@@ -185,13 +188,17 @@ def plain_search(data_dir: Path, collection: str, repeat: int = 3) -> dict[str, 
             started = time.perf_counter()
             vector = model.encode([query], normalize_embeddings=True, convert_to_numpy=True)[0].tolist()
             encoded = time.perf_counter()
-            client.query_points(collection, query=vector, limit=60, query_filter=search_filter, with_payload=True)
+            client.query_points(
+                collection, query=vector, using=using, limit=60, query_filter=search_filter, with_payload=True
+            )
             done = time.perf_counter()
             encode_s.append(encoded - started)
             search_s.append(done - encoded)
             total_s.append(done - started)
             started = time.perf_counter()
-            client.query_points(collection, query=vector, limit=60, query_filter=passage, with_payload=True)
+            client.query_points(
+                collection, query=vector, using=using, limit=60, query_filter=passage, with_payload=True
+            )
             filtered_s.append(time.perf_counter() - started)
     points = client.count(collection).count
     client.close()

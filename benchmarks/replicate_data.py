@@ -70,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     source.close()
     # write them through the project's adapter, so the copy has the layout the code in this checkout expects
     store = QdrantVectorStore(collection="briefgraph", path=args.out / "qdrant")
-    store.ensure_collection(len(points[0].vector))
+    first = points[0].vector
+    store.ensure_collection(len(first["dense"] if isinstance(first, dict) else first))
     originals = {item.brief.id for item in extracted}
     wanted = {item.brief.id for item in copies}  # the last copy may be partial
     written = 0
