@@ -20,6 +20,12 @@ then for each backend, in a fresh store: apply the schema, write all but the las
 briefs, to see how writes and reads scale without extracting N briefs; the load is reported per segment of
 1,000 briefs (briefs/s as the graph grows).
 
+--unwind-check times only the README's claim about LadybugDB writes: the interactions of the first 300 briefs
+written as one `UNWIND $rows ... MATCH ... CREATE` statement against the same statement run row by row
+(`per_row_statement`), each in one transaction on a fresh database (in memory, then on disk) holding those
+briefs' actors; then replace_brief of the first 500 briefs with the adapter as it is and with its UNWIND
+statements sent whole.
+
 Neo4j runs in a JVM started by tests/support/neo4j_server.py (build it with `bash .ci/build-neo4j-harness.sh`;
 heap 512 MiB, as the test suite runs it) and is reached over Bolt on 127.0.0.1; LadybugDB runs in-process.
 """
@@ -231,6 +237,65 @@ def render(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def unwind_check(extracted: Sequence[Any]) -> dict[str, Any]:
+    from core.adapters.cypher_graph import _CREATE_INTERACTION, _MERGE_ACTOR, _actor_row, _interaction_row
+    from core.adapters.embedded_graph import EmbeddedGraphStore
+
+    items = extracted[:300]
+    actors = {a.id: a for item in items for a in item.actors}
+    rows = [_interaction_row(i) for item in items for i in item.interactions]
+    result: dict[str, Any] = {"edges": len(rows)}
+    for label, on_disk in (("unwind", False), ("per_row", False), ("unwind_on_disk", True), ("per_row_on_disk", True)):
+        folder = Path(tempfile.mkdtemp(prefix="bg-unwind-", dir=OUT)) if on_disk else None
+        store = EmbeddedGraphStore(folder / "graph" if folder else None, query_timeout_s=600)
+        store.apply_schema()
+        store._write(
+            [(_MERGE_ACTOR, [_actor_row(a.id, a.name, a.kind.value, a.code, a.aliases) for a in actors.values()])]
+        )
+        started = time.perf_counter()
+        if label.startswith("per_row"):
+            store._write([(_CREATE_INTERACTION, rows)])  # the adapter's own path: one statement per row
+        else:
+            with store._lock:
+                store._execute("BEGIN TRANSACTION", None)
+                store._execute(_CREATE_INTERACTION, {"rows": rows})
+                store._execute("COMMIT", None)
+        seconds = time.perf_counter() - started
+        result[label] = {"seconds": round(seconds, 2), "edges_per_s": round(len(rows) / seconds, 1)}
+        store.close()
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    class UnwindStore(EmbeddedGraphStore):  # type: ignore[misc]
+        """The adapter with its UNWIND statements sent as they are (one call per statement) instead of per row."""
+
+        def _write(self, statements: Any) -> None:
+            with self._lock:
+                self._execute("BEGIN TRANSACTION", None)
+                try:
+                    for statement, batch in statements:
+                        if statement.startswith("UNWIND"):
+                            self._execute(statement, {"rows": batch})
+                        else:
+                            for row in batch:
+                                self._execute(statement, row)
+                except BaseException:
+                    self._execute("ROLLBACK", None)
+                    raise
+                self._execute("COMMIT", None)
+
+    for label, store_class in (("replace_brief_per_row", EmbeddedGraphStore), ("replace_brief_unwind", UnwindStore)):
+        store = store_class(None, query_timeout_s=600)
+        store.apply_schema()
+        started = time.perf_counter()
+        for item in extracted[:500]:
+            store.replace_brief(item)
+        seconds = time.perf_counter() - started
+        result[label] = {"briefs_per_s": round(500 / seconds, 1), "counts": store.counts().model_dump()}
+        store.close()
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, required=True)
@@ -238,9 +303,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reads", type=int, default=50, help="timed calls per read operation")
     parser.add_argument("--backends", nargs="+", choices=["embedded", "neo4j"], default=["embedded", "neo4j"])
     parser.add_argument("--replicate", type=int, help="grow the corpus to N briefs with re-keyed copies")
+    parser.add_argument("--unwind-check", action="store_true", help="only time UNWIND vs row-by-row edge writes")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     extracted = extracted_corpus(args.corpus.resolve(), args.limit)
+    if args.unwind_check:
+        print(machine_line())
+        print(json.dumps(unwind_check(extracted)))
+        return 0
     if args.replicate:
         extracted = replicate(extracted, args.replicate)
     chosen = choose_inputs(extracted[:-HELD_BACK])

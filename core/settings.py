@@ -48,10 +48,11 @@ class VectorSettings(BaseModel):
     api_key: SecretStr | None = None
     in_memory: bool = Field(default=False, description="Qdrant ':memory:' mode (tests, throwaway runs)")
     collection: str = Field(default="briefgraph", pattern=r"^[A-Za-z0-9_\-]{1,64}$")
-    hybrid: bool = Field(
-        default=True,
-        description="fuse BM25 keywords with dense vectors in search (better ranking; in local mode the keyword "
-        "half is a Python scan, several times slower at 10k+ briefs: benchmarks/RESULTS.md)",
+    hybrid: bool | None = Field(
+        default=None,
+        description="fuse BM25 keywords with dense vectors in search (better ranking). Unset: on with a Qdrant "
+        "server, and in local mode up to 5,000 passages (~1,300 briefs), since local mode scans for the keyword "
+        "half (~6x slower search at 10k briefs: benchmarks/RESULTS.md)",
     )
 
 

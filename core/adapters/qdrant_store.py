@@ -41,10 +41,15 @@ class QdrantVectorStore:
         url: str | None = None,
         api_key: str | None = None,
         in_memory: bool = False,
-        hybrid: bool = True,
+        hybrid: bool | None = None,
+        local_hybrid_limit: int = 5_000,
     ) -> None:
+        """hybrid: True/False forces keyword fusion on or off; None (auto) uses it with a server, and in local
+        mode while the passages number at most `local_hybrid_limit` (local mode scans for the keyword half)."""
         self._collection = collection
         self._hybrid = hybrid
+        self._local_hybrid_limit = local_hybrid_limit
+        self._passages = 0  # kept up to date by this process: local mode lets no other process write
         try:
             if url:
                 self._client = QdrantClient(url=url, api_key=api_key, timeout=10)
@@ -79,6 +84,12 @@ class QdrantVectorStore:
     def ensure_collection(self, dimension: int) -> None:
         for name in self._collections():
             self._ensure(name, dimension)
+        self._passages = int(self._call("count points", self._client.count, self._collection_of("passage")).count)
+
+    def _use_hybrid(self) -> bool:
+        if self._hybrid is not None:
+            return self._hybrid
+        return self._server or self._passages <= self._local_hybrid_limit
 
     def _ensure(self, name: str, dimension: int) -> None:
         passages = name == self._collection_of("passage")
@@ -124,6 +135,8 @@ class QdrantVectorStore:
             ]
             if structs:
                 self._call("write points", self._client.upsert, name, points=structs, wait=True)
+                if name == self._collection_of("passage"):
+                    self._passages += len(structs)
 
     def delete_brief(self, brief_id: str) -> bool:
         selector = models.Filter(must=[_match("brief_id", brief_id)])
@@ -133,6 +146,8 @@ class QdrantVectorStore:
             if not existing:
                 continue
             found = True
+            if name == self._collection_of("passage"):
+                self._passages -= int(existing)
             self._call(
                 "delete points",
                 self._client.delete,
@@ -146,7 +161,7 @@ class QdrantVectorStore:
         self, vector: Sequence[float], limit: int, filter: VectorFilter, text: str | None = None
     ) -> list[VectorHit]:
         conditions = _to_filter(filter)
-        keywords = terms(text) if self._hybrid and text and filter.kind != "brief" else []
+        keywords = terms(text) if text and filter.kind != "brief" and self._use_hybrid() else []
         if keywords:  # dense and BM25 rankings fused by reciprocal rank (benchmarks/RESULTS.md)
             response = self._call(
                 "search",

@@ -7,6 +7,7 @@ import datetime as dt
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -138,8 +139,10 @@ def test_hybrid_search_ranks_keyword_matches_and_honours_filters(vectors: Qdrant
     assert {h.point.brief_id for h in dated} == {"a"}
 
 
-def test_hybrid_can_be_turned_off(tmp_path: Path) -> None:
-    store = QdrantVectorStore(collection="plain", in_memory=True, hybrid=False)
+@pytest.mark.parametrize("settings", [{"hybrid": False}, {"hybrid": None, "local_hybrid_limit": 2}])
+def test_hybrid_can_be_turned_off(settings: dict[str, Any]) -> None:
+    """Forced off, or automatically off in local mode once the passages outnumber the limit."""
+    store = QdrantVectorStore(collection="plain", in_memory=True, **settings)
     store.ensure_collection(EMBEDDER.dimension)
     try:
         _seed(store)
