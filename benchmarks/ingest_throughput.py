@@ -1,14 +1,16 @@
 """End-to-end ingest throughput with the real model, against the embedding-only ceiling on the same texts.
 
     python benchmarks/ingest_throughput.py --corpus benchmarks/out/corpus_1k.jsonl [--graph embedded|neo4j]
-        [--keep benchmarks/out/data_1k] [--onnx] [--limit N]
+        [--keep benchmarks/out/data_1k] [--onnx] [--limit N] [--workers N]
 
 Ingests the corpus (read -> parse -> extract -> embed -> write vectors -> write graph) through
 IngestPipeline.ingest_paths into a fresh data folder (a temporary one, or --keep DIR so that query_latency.py
 can serve it), with the packaged all-MiniLM-L6-v2 and spaCy models loaded before the clock starts. Prints
 briefs/s overall and per stage (IngestReport.stage_seconds), the time spent inside the embedder, and then
 encodes the very texts the pipeline embedded (recorded by a wrapper) in one sentence-transformers `encode` call:
-that is the ceiling, and `ratio` = ingest briefs/s / ceiling briefs/s. Peak RSS from getrusage.
+that is the ceiling, and `ratio` = ingest briefs/s / ceiling briefs/s. Peak RSS from getrusage. With
+--workers N, extraction runs in N spawned processes ahead of embedding; the 'extract' stage is then the time the
+main process waited for them, and process CPU seconds leave out the workers' own.
 
 --onnx also compares the ONNX Runtime embedder of onnx_embedder.py (float and int8) with torch on the same
 texts: seconds, speed-up, and cosine agreement with the torch vectors. Needs onnxruntime (and onnx for the
@@ -86,8 +88,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     started = time.perf_counter()
     recorder = RecordingEmbedder(SentenceTransformerEmbedder(settings.embedding.model, batch_size=64))
     stores = build_stores(settings, embedder=recorder)
-    pipeline = IngestPipeline(stores)
-    _ = pipeline.extractor  # load spaCy now, not inside the first 'extract' timing
+    pipeline = IngestPipeline(stores, workers=args.workers)
+    _ = pipeline.extractor  # load spaCy now, not inside the first 'extract' timing (workers load their own)
     load_seconds = time.perf_counter() - started
     rss_loaded = proc_status_mib(os.getpid(), "VmRSS")
     try:
@@ -119,6 +121,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "machine": machine_line(),
         "corpus": str(args.corpus),
         "graph": args.graph,
+        "workers": args.workers,
         "briefs_ingested": ingested,
         "outcomes": {s: len(report.of(s)) for s in ("ingested", "unchanged", "skipped", "failed")},
         "graph_counts": counts.model_dump(),
@@ -202,7 +205,8 @@ def render(result: dict[str, Any]) -> str:
     ]
     lines = [
         result["machine"],
-        f"corpus {result['corpus']}, graph {result['graph']}: {n} briefs ingested {result['outcomes']}, "
+        f"corpus {result['corpus']}, graph {result['graph']}, workers {result.get('workers', 0)}: "
+        f"{n} briefs ingested {result['outcomes']}, "
         f"{result['texts_embedded']} texts embedded in {result['embed_calls']} calls, "
         f"{result['vector_points']} vector points, graph {result['graph_counts']}",
         f"models loaded in {result['load_seconds']} s (not counted); RSS after load {result['rss_after_load_mib']} "
@@ -260,6 +264,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="ingest into this (new) folder and keep it")
     parser.add_argument("--limit", type=int, help="only the first N briefs of the corpus")
     parser.add_argument("--onnx", action="store_true", help="also compare the ONNX Runtime embedder")
+    parser.add_argument(
+        "--workers", type=int, default=0, help="extraction processes running ahead of embedding (INGEST__WORKERS)"
+    )
     parser.add_argument("--json", type=Path, help="also write the result as JSON here")
     args = parser.parse_args(argv)
     result = run(args)

@@ -311,7 +311,7 @@ def evaluate_similar(stores: Any, corpus: Corpus) -> dict[str, dict[str, float]]
     groups = json.loads((DATA / "same_event_groups.json").read_text())
 
     def plain(brief_id: str, k: int) -> list[str]:
-        vector = stores.vectors.brief_vector(brief_id)
+        vector = stores.vectors.brief_point(brief_id).vector
         hits = stores.vectors.search(vector, limit=k, filter=VectorFilter(kind="brief", exclude_brief=brief_id))
         return [h.point.brief_id for h in hits]
 

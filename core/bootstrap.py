@@ -59,21 +59,31 @@ def build_vectors(settings: Settings) -> VectorStore:
     )
 
 
-def build_embedder(settings: Settings) -> Embedder:
+def build_embedder(settings: Settings, *, default_threads: int | None = None) -> Embedder:
     from core.adapters.embedder import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder(
-        settings.embedding.model, device=settings.embedding.device, batch_size=settings.embedding.batch_size
+        settings.embedding.model,
+        device=settings.embedding.device,
+        batch_size=settings.embedding.batch_size,
+        threads=settings.embedding.threads or default_threads,
     )
 
 
-def build_stores(settings: Settings, *, embedder: Embedder | None = None, read_only: bool = False) -> Stores:
+def build_stores(
+    settings: Settings,
+    *,
+    embedder: Embedder | None = None,
+    read_only: bool = False,
+    default_threads: int | None = None,
+) -> Stores:
     """Open every store the settings name, apply the graph schema and check the vector dimension.
 
-    `embedder` lets tests pass a deterministic fake; production loads the configured model.
+    `embedder` lets tests pass a deterministic fake; production loads the configured model, with
+    `default_threads` torch threads unless the settings name a number.
     """
     registry = ActorRegistry.load()
-    embedder = embedder or build_embedder(settings)
+    embedder = embedder or build_embedder(settings, default_threads=default_threads)
     graph = build_graph(settings, read_only=read_only)
     try:
         vectors = build_vectors(settings)

@@ -184,6 +184,23 @@ class InteractionRecord(_Frozen):
     brief_title: str
 
 
+class InteractionBucket(_Frozen):
+    """Interactions of one day and event type, negated ones apart (they do not count towards mean scores)."""
+
+    date: dt.date | None
+    event_type: EventType
+    negated: bool
+    count: int
+    score_sum: float
+
+
+class InteractionStats(_Frozen):
+    """Aggregates over every interaction a query matches, however many records a page returns."""
+
+    buckets: tuple[InteractionBucket, ...]
+    corroborated_events: int = Field(description="distinct events reported by two or more briefs")
+
+
 class GraphPath(_Frozen):
     actors: tuple[ActorSummary, ...]
     steps: tuple[InteractionRecord, ...]

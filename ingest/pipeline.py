@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
+from tqdm import tqdm
+
 from core.adapters.qdrant_store import point_id
 from core.bootstrap import Stores
 from core.errors import (
@@ -27,6 +29,7 @@ from core.errors import (
 )
 from core.models import Actor, ActorMerge, Brief, BriefOutcome, ExtractedBrief, IngestReport, PassagePoint
 from ingest.extract import Extractor, load_nlp
+from ingest.extract_pool import extracted_in_workers
 from ingest.parse import parse_brief
 from ingest.sources import RawBrief, SourceFailure, iter_files, read_file, records_to_raw
 
@@ -61,9 +64,12 @@ class IngestPipeline:
         batch_size: int = 32,
         retries: int = 3,
         retry_delay_s: float = 0.5,
+        workers: int | None = None,
     ) -> None:
+        """workers: extraction processes running ahead of embedding (default: the ingest settings)."""
         self._stores = stores
         self._extractor = extractor
+        self._workers = stores.settings.ingest.workers if workers is None else workers
         self._batch_size = batch_size
         self._retries = retries
         self._retry_delay_s = retry_delay_s
@@ -125,46 +131,71 @@ class IngestPipeline:
         watch = _Stopwatch(report.stage_seconds)
         known = self._retrying(self._stored_hashes)
         seen_ids: set[str] = set()
-        bar = _progress(len(raws)) if progress else None
-        for batch in _batches(raws, self._batch_size):
-            parsed: list[tuple[RawBrief, Brief]] = []
-            for raw in batch:
-                try:
-                    brief, notes = watch.time("parse", lambda raw=raw: parse_brief(raw))  # type: ignore[misc]
-                except UnreadableBriefError as error:
-                    report.outcomes.append(
-                        BriefOutcome(
-                            source=raw.source, brief_id=None, status="skipped", detail=_reason(error, raw.source)
-                        )
-                    )
-                    continue
-                report.warnings.extend((raw.source, warning) for warning in notes.warnings)
-                if brief.id in seen_ids:
-                    report.outcomes.append(
-                        BriefOutcome(
-                            source=raw.source,
-                            brief_id=brief.id,
-                            status="skipped",
-                            detail="duplicate of a brief earlier in this run",
-                            title=brief.title,
-                        )
-                    )
-                    continue
-                seen_ids.add(brief.id)
-                if not force and known.get(brief.id) == brief.content_hash:
-                    report.outcomes.append(
-                        BriefOutcome(source=raw.source, brief_id=brief.id, status="unchanged", title=brief.title)
-                    )
-                    continue
-                parsed.append((raw, brief))
-            if parsed:
-                self._extract_embed_write([brief for _, brief in parsed], report, watch)
+        bar = tqdm(total=len(raws), unit="brief", desc="ingest", dynamic_ncols=True) if progress else None
+        to_write: list[Brief] = []
+        for raw in raws:
+            parsed = self._parse(raw, report, watch, seen_ids, known, force)
+            if isinstance(parsed, Brief):
+                to_write.append(parsed)
+            else:
+                report.outcomes.append(parsed)
+                if bar is not None:
+                    bar.update(1)
+        batches = list(_batches(to_write, self._batch_size))
+        for extracted in self._extracted(batches, watch):
+            self._embed_write(extracted, report, watch)
             if bar is not None:
-                bar.update(len(batch))
+                bar.update(len(extracted))
         if bar is not None:
             bar.close()
         report.seconds = time.perf_counter() - started
         return report
+
+    def _parse(
+        self,
+        raw: RawBrief,
+        report: IngestReport,
+        watch: _Stopwatch,
+        seen_ids: set[str],
+        known: Mapping[str, str],
+        force: bool,
+    ) -> Brief | BriefOutcome:
+        """The brief to write, or the outcome of one that will not be written (unreadable, duplicate, unchanged)."""
+        try:
+            brief, notes = watch.time("parse", lambda: parse_brief(raw))
+        except UnreadableBriefError as error:
+            return BriefOutcome(source=raw.source, brief_id=None, status="skipped", detail=_reason(error, raw.source))
+        report.warnings.extend((raw.source, warning) for warning in notes.warnings)
+        if brief.id in seen_ids:
+            detail = "duplicate of a brief earlier in this run"
+            return BriefOutcome(
+                source=raw.source, brief_id=brief.id, status="skipped", detail=detail, title=brief.title
+            )
+        seen_ids.add(brief.id)
+        if not force and known.get(brief.id) == brief.content_hash:
+            return BriefOutcome(source=raw.source, brief_id=brief.id, status="unchanged", title=brief.title)
+        return brief
+
+    def _extracted(self, batches: Sequence[Sequence[Brief]], watch: _Stopwatch) -> Iterator[list[ExtractedBrief]]:
+        """Each batch extracted, with analysts' merges applied: in worker processes running ahead of embedding
+        when there is more than one batch and workers are configured, else here."""
+        targets = self._merge_targets()
+        settings = self._stores.settings.ingest
+        if self._workers > 0 and len(batches) > 1:
+            results = extracted_in_workers(
+                batches,
+                workers=self._workers,
+                spacy_model=settings.spacy_model,
+                spacy_batch_size=settings.spacy_batch_size,
+            )
+        else:
+            results = (list(self.extractor.extract_many(batch)) for batch in batches)
+        while True:
+            # with workers this is the wait for the next batch, i.e. the extraction time embedding did not hide
+            batch_result = watch.time("extract", lambda: next(results, None))
+            if batch_result is None:
+                return
+            yield [item.with_merges(targets) for item in batch_result]
 
     def ingest_records(self, records: Sequence[Mapping[str, Any]], *, source: str) -> IngestReport:
         failures: list[SourceFailure] = []
@@ -181,8 +212,8 @@ class IngestPipeline:
         """Write already parsed briefs to both stores again (drift repair, actor merges and splits)."""
         report = IngestReport()
         watch = _Stopwatch(report.stage_seconds)
-        for batch in _batches(briefs, self._batch_size):
-            self._extract_embed_write(list(batch), report, watch)
+        for extracted in self._extracted(list(_batches(briefs, self._batch_size)), watch):
+            self._embed_write(extracted, report, watch)
         return report
 
     def rewrite_stored(self, brief_ids: Sequence[str]) -> IngestReport:
@@ -205,14 +236,9 @@ class IngestPipeline:
                 )
         return self.rewrite(briefs)
 
-    def _extract_embed_write(self, briefs: list[Brief], report: IngestReport, watch: _Stopwatch) -> None:
-        targets = self._merge_targets()
-        extracted = watch.time(
-            "extract", lambda: [item.with_merges(targets) for item in self.extractor.extract_many(briefs)]
-        )
+    def _embed_write(self, extracted: list[ExtractedBrief], report: IngestReport, watch: _Stopwatch) -> None:
         points = watch.time("embed", lambda: self._points(extracted))
-        for item, brief_points in zip(extracted, points, strict=True):
-            report.outcomes.append(self._write(item.brief.source, item, brief_points, watch))
+        report.outcomes.extend(self._write_batch(extracted, points, watch))
 
     def _merge_targets(self) -> dict[str, Actor]:
         targets: dict[str, Actor] = {}
@@ -299,25 +325,34 @@ class IngestPipeline:
             result.append(points)
         return result
 
-    def _write(self, source: str, item: ExtractedBrief, points: list[PassagePoint], watch: _Stopwatch) -> BriefOutcome:
-        brief = item.brief
+    def _write_batch(
+        self, extracted: Sequence[ExtractedBrief], points: Sequence[list[PassagePoint]], watch: _Stopwatch
+    ) -> list[BriefOutcome]:
+        """One write per store for the whole batch; if that fails, brief by brief, so that only the briefs that
+        cannot be written are reported failed."""
         try:
-            watch.time(
-                "write_vectors", lambda: self._retrying(lambda: self._stores.vectors.replace_brief(brief.id, points))
-            )
-            watch.time("write_graph", lambda: self._retrying(lambda: self._stores.graph.replace_brief(item)))
+            self._write(extracted, points, watch)
         except BriefgraphError as error:
-            return BriefOutcome(
-                source=source, brief_id=brief.id, status="failed", detail=f"could not write: {error}", title=brief.title
-            )
-        return BriefOutcome(
-            source=source,
-            brief_id=brief.id,
-            status="ingested",
-            title=brief.title,
-            actors=len(item.actors),
-            interactions=len(item.interactions),
-        )
+            if len(extracted) == 1:
+                return [_outcome(extracted[0], error)]
+            log.warning("batch write of %d briefs failed (%s); writing them one by one", len(extracted), error)
+            outcomes = []
+            for item, brief_points in zip(extracted, points, strict=True):
+                try:
+                    self._write([item], [brief_points], watch)
+                except BriefgraphError as single_error:
+                    outcomes.append(_outcome(item, single_error))
+                else:
+                    outcomes.append(_outcome(item, None))
+            return outcomes
+        return [_outcome(item, None) for item in extracted]
+
+    def _write(
+        self, extracted: Sequence[ExtractedBrief], points: Sequence[list[PassagePoint]], watch: _Stopwatch
+    ) -> None:
+        vector_batch = [(item.brief.id, brief_points) for item, brief_points in zip(extracted, points, strict=True)]
+        watch.time("write_vectors", lambda: self._retrying(lambda: self._stores.vectors.replace_briefs(vector_batch)))
+        watch.time("write_graph", lambda: self._retrying(lambda: self._stores.graph.replace_briefs(extracted)))
 
     def _retrying(self, action: Callable[[], T]) -> T:
         delay = self._retry_delay_s
@@ -413,6 +448,26 @@ def _normalised_mean(vectors: Sequence[Sequence[float]]) -> list[float]:
     return [x / norm for x in mean]
 
 
+def _outcome(item: ExtractedBrief, error: BriefgraphError | None) -> BriefOutcome:
+    brief = item.brief
+    if error is not None:
+        return BriefOutcome(
+            source=brief.source,
+            brief_id=brief.id,
+            status="failed",
+            detail=f"could not write: {error}",
+            title=brief.title,
+        )
+    return BriefOutcome(
+        source=brief.source,
+        brief_id=brief.id,
+        status="ingested",
+        title=brief.title,
+        actors=len(item.actors),
+        interactions=len(item.interactions),
+    )
+
+
 def _reason(error: UnreadableBriefError, source: str) -> str:
     message = str(error)
     return message[len(source) + 2 :] if message.startswith(f"{source}: ") else message
@@ -421,20 +476,3 @@ def _reason(error: UnreadableBriefError, source: str) -> str:
 def _batches(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-class _Progress:
-    def __init__(self, total: int) -> None:
-        from tqdm import tqdm
-
-        self._bar = tqdm(total=total, unit="brief", desc="ingest", dynamic_ncols=True)
-
-    def update(self, count: int) -> None:
-        self._bar.update(count)
-
-    def close(self) -> None:
-        self._bar.close()
-
-
-def _progress(total: int) -> _Progress:
-    return _Progress(total)

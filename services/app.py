@@ -146,7 +146,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = stores is None
-        active = stores or build_stores(settings)
+        active = stores or build_stores(settings, default_threads=1)  # see EmbeddingSettings.threads
         writer = writer_factory(active) if writer_factory else None
         if not settings.api.write_keys:
             log.warning("no API keys configured (BRIEFGRAPH_API__WRITE_KEYS): write endpoints are open")
@@ -298,16 +298,24 @@ def _read_router() -> APIRouter:
         event_type: Annotated[
             list[str], Query(alias="type", max_length=20, description="PLOVER types, e.g. CONSULT or ASSAULT")
         ] = [],  # noqa: B006
-        limit: Annotated[int, Query(ge=1, le=2_000)] = 500,
+        limit: Annotated[
+            int, Query(ge=1, le=2_000, description="page size: the newest interactions, returned in date order")
+        ] = 100,
     ) -> InteractionsResponse:
         queries.check_range(date_from, date_to)
         types = queries.parse_types(event_type)
         first = queries.resolve_actor(runtime.stores, actor)
         second = queries.resolve_actor(runtime.stores, other) if other else None
-        records = runtime.stores.graph.interactions(
-            first.id, second.id if second else None, date_from, date_to, types, limit
+        selection = (first.id, second.id if second else None, date_from, date_to, types)
+        records = runtime.stores.graph.interactions(*selection, limit)
+        summary = queries.summary_of(runtime.stores.graph.interaction_stats(*selection))
+        return InteractionsResponse(
+            actor=first,
+            other=second,
+            interactions=records,
+            summary=summary,
+            truncated=summary.total > len(records),
         )
-        return InteractionsResponse(actor=first, other=second, interactions=records, summary=queries.summarise(records))
 
     @router.get(
         "/actors/{source}/paths/{target}",

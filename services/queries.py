@@ -10,7 +10,14 @@ from collections.abc import Sequence
 
 from core.bootstrap import Stores
 from core.errors import InvalidInputError, NotFoundError
-from core.models import ActorSummary, InteractionRecord, VectorFilter, VectorHit
+from core.models import (
+    ActorSummary,
+    InteractionBucket,
+    InteractionRecord,
+    InteractionStats,
+    VectorFilter,
+    VectorHit,
+)
 from graph_schema.ontology import EventMode, EventType
 from services.schemas import (
     BriefHit,
@@ -163,18 +170,18 @@ def similar(stores: Stores, brief_id: str, k: int) -> list[SimilarBrief]:
     event share both, while briefs on the same topic months apart share only words."""
     if not 1 <= k <= MAX_K:
         raise InvalidInputError(f"k must be between 1 and {MAX_K}")
-    vector = stores.vectors.brief_vector(brief_id)
-    if vector is None:
+    anchor = stores.vectors.brief_point(brief_id)
+    if anchor is None:
         raise NotFoundError(f"no brief with id {brief_id!r}")
-    own = stores.vectors.search(vector, limit=1, filter=VectorFilter(kind="brief", brief_id=brief_id))
-    hits = stores.vectors.search(
-        vector, limit=max(k * 4, 20), filter=VectorFilter(kind="brief", exclude_brief=brief_id)
-    )
-    anchor = own[0].point if own else None
+    # unfiltered, one extra for the brief itself: an exclusion filter would make local mode scan every payload
+    limit = max(k * 4, 20)
+    hits = [
+        hit
+        for hit in stores.vectors.search(anchor.vector, limit=limit + 1, filter=VectorFilter(kind="brief"))
+        if hit.point.brief_id != brief_id
+    ][:limit]
 
     def score(hit: VectorHit) -> float:
-        if anchor is None:
-            return hit.score
         shared = set(anchor.actors) & set(hit.point.actors)
         union = set(anchor.actors) | set(hit.point.actors)
         overlap = len(shared) / len(union) if union else 0.0
@@ -190,35 +197,60 @@ def similar(stores: Stores, brief_id: str, k: int) -> list[SimilarBrief]:
     ]
 
 
-def summarise(records: Sequence[InteractionRecord]) -> DyadSummary:
-    by_type: Counter[str] = Counter()
-    months: dict[str, list[InteractionRecord]] = defaultdict(list)
-    reports: Counter[str] = Counter()
+def stats_of(records: Sequence[InteractionRecord]) -> InteractionStats:
+    """The aggregates the graph computes (GraphStore.interaction_stats), from records already in hand."""
+    buckets: Counter[tuple[dt.date | None, EventType, bool]] = Counter()
+    score_sums: defaultdict[tuple[dt.date | None, EventType, bool], float] = defaultdict(float)
     for record in records:
         interaction = record.interaction
-        by_type[interaction.event_type.value] += 1
-        months[interaction.date.strftime("%Y-%m") if interaction.date else "undated"].append(record)
-        reports[interaction.event_key] += 1
+        key = (interaction.date, interaction.event_type, interaction.mode is EventMode.NEGATED)
+        buckets[key] += 1
+        score_sums[key] += interaction.score
+    reports = Counter(record.interaction.event_key for record in records)
+    return InteractionStats(
+        buckets=tuple(
+            InteractionBucket(
+                date=day, event_type=kind, negated=negated, count=n, score_sum=score_sums[day, kind, negated]
+            )
+            for (day, kind, negated), n in buckets.items()
+        ),
+        corroborated_events=sum(1 for n in reports.values() if n >= 2),
+    )
 
-    def mean(items: Sequence[InteractionRecord]) -> float:
-        scored = [r.interaction.score for r in items if r.interaction.mode is not EventMode.NEGATED]
-        return round(sum(scored) / len(scored), 3) if scored else 0.0
+
+def summarise(records: Sequence[InteractionRecord]) -> DyadSummary:
+    return summary_of(stats_of(records))
+
+
+def summary_of(stats: InteractionStats) -> DyadSummary:
+    """Totals, counts per type and per month, and mean scores (negated events excluded)."""
+    by_type: Counter[str] = Counter()
+    months: dict[str, list[InteractionBucket]] = defaultdict(list)
+    for bucket in stats.buckets:
+        by_type[bucket.event_type.value] += bucket.count
+        months[bucket.date.strftime("%Y-%m") if bucket.date else "undated"].append(bucket)
+
+    def mean(buckets: Sequence[InteractionBucket]) -> float:
+        scored = [b for b in buckets if not b.negated]
+        count = sum(b.count for b in scored)
+        return round(sum(b.score_sum for b in scored) / count, 3) if count else 0.0
+
+    def counts(buckets: Sequence[InteractionBucket]) -> dict[str, int]:
+        tally: Counter[str] = Counter()
+        for bucket in buckets:
+            tally[bucket.event_type.value] += bucket.count
+        return dict(tally)
 
     by_month = [
-        MonthSummary(
-            month=month,
-            counts=dict(Counter(r.interaction.event_type.value for r in items)),
-            total=len(items),
-            mean_score=mean(items),
-        )
+        MonthSummary(month=month, counts=counts(items), total=sum(b.count for b in items), mean_score=mean(items))
         for month, items in sorted(months.items(), key=lambda kv: (kv[0] == "undated", kv[0]))
     ]
     return DyadSummary(
-        total=len(records),
+        total=sum(by_type.values()),
         by_type=dict(by_type),
-        mean_score=mean(records),
+        mean_score=mean(stats.buckets),
         by_month=by_month,
-        corroborated_events=sum(1 for n in reports.values() if n >= 2),
+        corroborated_events=stats.corroborated_events,
     )
 
 

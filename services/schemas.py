@@ -84,7 +84,8 @@ class InteractionsResponse(BaseModel):
     actor: ActorSummary
     other: ActorSummary | None
     interactions: list[InteractionRecord]
-    summary: DyadSummary
+    summary: DyadSummary = Field(description="over every matching interaction, not only this page")
+    truncated: bool = Field(description="more interactions match than this page holds (raise `limit` to see more)")
 
 
 class PathsResponse(BaseModel):

@@ -1,9 +1,9 @@
 """The graph port over any Cypher engine. The queries are written once here; a backend supplies how to run a
 read, how to run a batch of writes in one transaction, and its DDL (graph_schema.cypher).
 
-Write queries are written as `UNWIND $rows AS row ...` so Neo4j sends a batch per statement; LadybugDB, whose
-UNWIND + MATCH + CREATE is orders of magnitude slower than one statement per row (benchmarks/RESULTS.md),
-runs the same statement row by row inside one transaction (see `per_row_statement`).
+Writes are `UNWIND $rows AS row ...` statements, one per kind of node or edge for a whole batch of briefs: both
+engines take the rows in one call (LadybugDB 0.22 writes UNWIND batches 6-8x faster per edge than one statement
+per row, benchmarks/RESULTS.md).
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
-import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -25,29 +24,23 @@ from core.models import (
     GraphCounts,
     GraphPath,
     Interaction,
+    InteractionBucket,
     InteractionRecord,
+    InteractionStats,
+    Mention,
     Section,
 )
 from core.registry import normalise_name
-from graph_schema.ontology import ActorKind, EventType
+from graph_schema.ontology import ActorKind, EventMode, EventType
 
 Row = dict[str, Any]
 WriteBatch = list[tuple[str, list[Row]]]
 
-_UNWIND_PREFIX = "UNWIND $rows AS row "
-
-
-def per_row_statement(unwind_statement: str) -> str:
-    """`UNWIND $rows AS row MERGE (a {id: row.id})` -> `MERGE (a {id: $id})`, for engines that run rows singly."""
-    if not unwind_statement.startswith(_UNWIND_PREFIX):
-        raise ValueError(f"not an UNWIND statement: {unwind_statement[:60]}")
-    return re.sub(r"\brow\.(\w+)", r"$\1", unwind_statement[len(_UNWIND_PREFIX) :])
-
-
 # ------------------------------------------------------------------ writes
 
-_DELETE_MENTIONS = "MATCH (b:Brief {id: $brief_id})-[m:MENTIONS]->(:Actor) DELETE m"
-_DELETE_INTERACTIONS = "MATCH (:Actor)-[r:INTERACTS]->(:Actor) WHERE r.brief_id = $brief_id DELETE r"
+# Deletes take the ids of the briefs being rewritten; new briefs skip them (the edge filter is a scan).
+_DELETE_MENTIONS = "MATCH (b:Brief)-[m:MENTIONS]->(:Actor) WHERE b.id IN $brief_ids DELETE m"
+_DELETE_INTERACTIONS = "MATCH (:Actor)-[r:INTERACTS]->(:Actor) WHERE r.brief_id IN $brief_ids DELETE r"
 _DELETE_BRIEF = "MATCH (b:Brief {id: $brief_id}) DELETE b"
 _DELETE_ORPHAN_ACTORS = (
     "MATCH (a:Actor) WHERE a.id IN $actor_ids "
@@ -56,7 +49,7 @@ _DELETE_ORPHAN_ACTORS = (
 )
 _MERGE_BRIEF = (
     "UNWIND $rows AS row MERGE (b:Brief {id: row.id}) "
-    "SET b.title = row.title, b.date = row.date, b.url = row.url, b.source = row.source, "
+    "SET b.title = row.title, b.date = date(row.date), b.url = row.url, b.source = row.source, "
     "b.content_hash = row.content_hash, b.sections = row.sections"
 )
 _MERGE_ACTOR = (
@@ -73,7 +66,7 @@ _CREATE_INTERACTION = (
     "UNWIND $rows AS row MATCH (s:Actor {id: row.source_id}), (t:Actor {id: row.target_id}) "
     "CREATE (s)-[:INTERACTS {id: row.id, brief_id: row.brief_id, source_id: row.source_id, "
     "target_id: row.target_id, directed: row.directed, "
-    "event_type: row.event_type, mode: row.mode, context: row.context, score: row.score, date: row.date, "
+    "event_type: row.event_type, mode: row.mode, context: row.context, score: row.score, date: date(row.date), "
     "location: row.location, source_agent: row.source_agent, target_agent: row.target_agent, "
     "trigger: row.trigger, section: row.section, sentence_index: row.sentence_index, "
     "start_char: row.start_char, end_char: row.end_char, sentence: row.sentence, event_key: row.event_key}]->(t)"
@@ -90,7 +83,13 @@ _INTERACTION_FIELDS = (
     "r.trigger AS trigger, r.section AS section, r.sentence_index AS sentence_index, "
     "r.start_char AS start_char, r.end_char AS end_char, r.sentence AS sentence, r.event_key AS event_key"
 )
-_INTERACTION_ORDER = "ORDER BY coalesce(event_date, date('9999-12-31')), brief_id, sentence_index, id"
+# A page is the tail of the chronological order (undated last): its newest interactions, returned oldest first.
+_NEWEST_FIRST = "ORDER BY coalesce(event_date, date('9999-12-31')) DESC, brief_id DESC, sentence_index DESC, id DESC"
+
+
+def _chronological(row: Row) -> tuple[bool, dt.date, str, int, str]:
+    day = _as_date(row["event_date"])
+    return (day is None, day or dt.date.max, row["brief_id"], int(row["sentence_index"]), row["id"])
 
 
 def _actor_row(actor_id: str, name: str, kind: str, code: str | None, aliases: Sequence[str]) -> Row:
@@ -152,68 +151,58 @@ class CypherGraphStore(ABC):
     # ---------------------------------------------------------- writes
 
     def replace_brief(self, extracted: ExtractedBrief) -> None:
-        brief = extracted.brief
-        key = {"brief_id": brief.id}
-        previous_actors = self._actors_of_brief(brief.id)
-        sections = json.dumps([section.model_dump(mode="json") for section in brief.sections])
-        statements: WriteBatch = [
-            (_DELETE_MENTIONS, [key]),
-            (_DELETE_INTERACTIONS, [key]),
-            (
-                _MERGE_BRIEF,
-                [
-                    {
-                        "id": brief.id,
-                        "title": brief.title,
-                        "date": brief.date,
-                        "url": brief.url,
-                        "source": brief.source,
-                        "content_hash": brief.content_hash,
-                        "sections": sections,
-                    }
-                ],
-            ),
-            (_MERGE_ACTOR, [_actor_row(a.id, a.name, a.kind.value, a.code, a.aliases) for a in extracted.actors]),
-            (
-                _CREATE_MENTION,
-                [
-                    {
-                        "brief_id": brief.id,
-                        "actor_id": m.actor_id,
-                        "surface": m.surface,
-                        "section": m.section,
-                        "sentence_index": m.sentence_index,
-                        "start_char": m.start,
-                        "end_char": m.end,
-                    }
-                    for m in extracted.mentions
-                ],
-            ),
-            (_CREATE_INTERACTION, [_interaction_row(i) for i in extracted.interactions]),
+        self.replace_briefs([extracted])
+
+    def replace_briefs(self, batch: Sequence[ExtractedBrief]) -> None:
+        if not batch:
+            return
+        ids = [item.brief.id for item in batch]
+        if len(set(ids)) != len(ids):
+            raise ValueError("a write batch holds the same brief twice")
+        stored = self._stored_briefs(ids)
+        previous_actors = self._actors_of_briefs(sorted(stored)) if stored else set()
+        actors = {actor.id: actor for item in batch for actor in item.actors}
+        statements: WriteBatch = []
+        if stored:
+            key = {"brief_ids": sorted(stored)}
+            statements += [(_DELETE_MENTIONS, [key]), (_DELETE_INTERACTIONS, [key])]
+        statements += [
+            (_MERGE_BRIEF, [_brief_row(item) for item in batch]),
+            (_MERGE_ACTOR, [_actor_row(a.id, a.name, a.kind.value, a.code, a.aliases) for a in actors.values()]),
+            (_CREATE_MENTION, [_mention_row(item.brief.id, m) for item in batch for m in item.mentions]),
+            (_CREATE_INTERACTION, [_interaction_row(i) for item in batch for i in item.interactions]),
         ]
-        gone = sorted(previous_actors - {a.id for a in extracted.actors})
-        if gone:
+        gone = sorted(previous_actors - actors.keys())
+        if gone:  # deleted only where nothing else still links them
             statements.append((_DELETE_ORPHAN_ACTORS, [{"actor_ids": gone}]))
         self._write([(query, rows) for query, rows in statements if rows])
 
     def delete_brief(self, brief_id: str) -> bool:
-        if not self._read("MATCH (b:Brief {id: $id}) RETURN b.id AS id", {"id": brief_id}):
+        if not self._stored_briefs([brief_id]):
             return False
-        actor_ids = sorted(self._actors_of_brief(brief_id))
-        key = {"brief_id": brief_id}
-        statements: WriteBatch = [(_DELETE_MENTIONS, [key]), (_DELETE_INTERACTIONS, [key]), (_DELETE_BRIEF, [key])]
+        actor_ids = sorted(self._actors_of_briefs([brief_id]))
+        statements: WriteBatch = [
+            (_DELETE_MENTIONS, [{"brief_ids": [brief_id]}]),
+            (_DELETE_INTERACTIONS, [{"brief_ids": [brief_id]}]),
+            (_DELETE_BRIEF, [{"brief_id": brief_id}]),
+        ]
         if actor_ids:
             statements.append((_DELETE_ORPHAN_ACTORS, [{"actor_ids": actor_ids}]))
         self._write(statements)
         return True
 
-    def _actors_of_brief(self, brief_id: str) -> set[str]:
+    def _stored_briefs(self, brief_ids: Sequence[str]) -> set[str]:
+        rows = self._read("MATCH (b:Brief) WHERE b.id IN $ids RETURN b.id AS id", {"ids": list(brief_ids)})
+        return {row["id"] for row in rows}
+
+    def _actors_of_briefs(self, brief_ids: Sequence[str]) -> set[str]:
         mentioned = self._read(
-            "MATCH (:Brief {id: $id})-[:MENTIONS]->(a:Actor) RETURN DISTINCT a.id AS id", {"id": brief_id}
+            "MATCH (b:Brief)-[:MENTIONS]->(a:Actor) WHERE b.id IN $ids RETURN DISTINCT a.id AS id",
+            {"ids": list(brief_ids)},
         )
         interacting = self._read(
-            "MATCH (s:Actor)-[r:INTERACTS]->(t:Actor) WHERE r.brief_id = $id RETURN s.id AS s, t.id AS t",
-            {"id": brief_id},
+            "MATCH (s:Actor)-[r:INTERACTS]->(t:Actor) WHERE r.brief_id IN $ids RETURN s.id AS s, t.id AS t",
+            {"ids": list(brief_ids)},
         )
         return {row["id"] for row in mentioned} | {row[k] for row in interacting for k in ("s", "t")}
 
@@ -267,16 +256,16 @@ class CypherGraphStore(ABC):
         rows = self._read("MATCH (a:Actor {id: $id}) RETURN a.kind AS kind", {"id": actor_id})
         return bool(rows) and rows[0]["kind"] in {ActorKind.PERSON.value, ActorKind.ORGANISATION.value}
 
-    def interactions(
+    def _interaction_match(
         self,
         actor_id: str,
-        other_id: str | None = None,
-        date_from: dt.date | None = None,
-        date_to: dt.date | None = None,
-        event_types: Sequence[EventType] = (),
-        limit: int = 500,
-    ) -> list[InteractionRecord]:
-        params: dict[str, Any] = {"a": actor_id, "b": other_id, "limit": limit}
+        other_id: str | None,
+        date_from: dt.date | None,
+        date_to: dt.date | None,
+        event_types: Sequence[EventType],
+    ) -> tuple[str, dict[str, Any]]:
+        """The MATCH ... WHERE clause shared by an actor's interaction page and its aggregates."""
+        params: dict[str, Any] = {"a": actor_id, "b": other_id}
         conditions: list[str] = []
         # Anchor on the endpoint when we can (an index seek); agents need a scan of the named-agent fields.
         if self._is_agent(actor_id):
@@ -296,8 +285,55 @@ class CypherGraphStore(ABC):
             conditions.append("r.event_type IN $types")
             params["types"] = [t.value for t in event_types]
         where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-        rows = self._read(f"{pattern}{where} RETURN {_INTERACTION_FIELDS} {_INTERACTION_ORDER} LIMIT $limit", params)
-        return self._records(rows)
+        return pattern + where, params
+
+    def interactions(
+        self,
+        actor_id: str,
+        other_id: str | None = None,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+        event_types: Sequence[EventType] = (),
+        limit: int = 500,
+    ) -> list[InteractionRecord]:
+        match, params = self._interaction_match(actor_id, other_id, date_from, date_to, event_types)
+        rows = self._read(
+            f"{match} RETURN {_INTERACTION_FIELDS} {_NEWEST_FIRST} LIMIT $limit", {**params, "limit": limit}
+        )
+        return self._records(sorted(rows, key=_chronological))
+
+    def interaction_stats(
+        self,
+        actor_id: str,
+        other_id: str | None = None,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+        event_types: Sequence[EventType] = (),
+    ) -> InteractionStats:
+        match, params = self._interaction_match(actor_id, other_id, date_from, date_to, event_types)
+        rows = self._read(
+            f"{match} RETURN r.date AS day, r.event_type AS event_type, r.mode = $negated AS negated, "
+            "count(*) AS n, sum(r.score) AS score_sum",
+            {**params, "negated": EventMode.NEGATED.value},
+        )
+        corroborated = self._read(
+            f"{match} WITH r.event_key AS event_key, count(*) AS reports WHERE reports > 1 RETURN count(*) AS n",
+            params,
+        )
+        buckets = sorted(
+            (
+                InteractionBucket(
+                    date=_as_date(row["day"]),
+                    event_type=EventType(row["event_type"]),
+                    negated=bool(row["negated"]),
+                    count=int(row["n"]),
+                    score_sum=float(row["score_sum"] or 0.0),
+                )
+                for row in rows
+            ),
+            key=lambda b: (b.date is None, b.date or dt.date.min, b.event_type.value, b.negated),
+        )
+        return InteractionStats(buckets=tuple(buckets), corroborated_events=int(corroborated[0]["n"]))
 
     def brief_interactions(self, brief_id: str) -> list[InteractionRecord]:
         rows = self._read(
@@ -391,12 +427,27 @@ class CypherGraphStore(ABC):
                 walk(parent, [node, *suffix])
 
         walk(target_id, [])
-        return [self._path(sequence) for sequence in sequences]
+        return self._paths(sequences)
 
-    def _path(self, sequence: list[str]) -> GraphPath:
-        actors = tuple(actor for actor_id in sequence if (actor := self.get_actor(actor_id)) is not None)
-        steps = tuple(self.interactions(a, b, limit=1_000)[-1] for a, b in itertools.pairwise(sequence))
-        return GraphPath(actors=actors, steps=steps)
+    def _paths(self, sequences: list[list[str]]) -> list[GraphPath]:
+        rows = self._read(
+            f"MATCH (a:Actor) WHERE a.id IN $ids OPTIONAL MATCH (b:Brief)-[m:MENTIONS]->(a) "
+            f"RETURN {_ACTOR_FIELDS}, count(m) AS mentions, count(DISTINCT b.id) AS briefs",
+            {"ids": sorted({actor_id for sequence in sequences for actor_id in sequence})},
+        )
+        actors = {row["id"]: _summary(row) for row in rows}
+        # each step shows the pair's latest interaction: one newest-first row per hop
+        steps = {
+            pair: self.interactions(*pair, limit=1)[0]
+            for pair in {pair for sequence in sequences for pair in itertools.pairwise(sequence)}
+        }
+        return [
+            GraphPath(
+                actors=tuple(actors[actor_id] for actor_id in sequence if actor_id in actors),
+                steps=tuple(steps[pair] for pair in itertools.pairwise(sequence)),
+            )
+            for sequence in sequences
+        ]
 
     def counts(self) -> GraphCounts:
         def one(query: str) -> int:
@@ -450,11 +501,43 @@ class CypherGraphStore(ABC):
         self._read("RETURN 1 AS one")
 
 
+def _iso(day: dt.date | None) -> str | None:
+    """Dates travel as ISO text and the query applies date(): LadybugDB types a batch's column from its values,
+    and a column that is null in every row would otherwise become STRING."""
+    return day.isoformat() if day else None
+
+
+def _brief_row(item: ExtractedBrief) -> Row:
+    brief = item.brief
+    return {
+        "id": brief.id,
+        "title": brief.title,
+        "date": _iso(brief.date),
+        "url": brief.url,
+        "source": brief.source,
+        "content_hash": brief.content_hash,
+        "sections": json.dumps([section.model_dump(mode="json") for section in brief.sections]),
+    }
+
+
+def _mention_row(brief_id: str, mention: Mention) -> Row:
+    return {
+        "brief_id": brief_id,
+        "actor_id": mention.actor_id,
+        "surface": mention.surface,
+        "section": mention.section,
+        "sentence_index": mention.sentence_index,
+        "start_char": mention.start,
+        "end_char": mention.end,
+    }
+
+
 def _interaction_row(interaction: Interaction) -> Row:
     row = interaction.model_dump(mode="python")
     row["event_type"] = interaction.event_type.value
     row["mode"] = interaction.mode.value
     row["context"] = interaction.context.value
+    row["date"] = _iso(interaction.date)
     row["start_char"] = row.pop("start")
     row["end_char"] = row.pop("end")
     return row

@@ -14,7 +14,7 @@ from typing import Any
 
 import ladybug
 
-from core.adapters.cypher_graph import CypherGraphStore, Row, WriteBatch, per_row_statement
+from core.adapters.cypher_graph import CypherGraphStore, Row, WriteBatch
 from core.errors import InvalidInputError, StoreTimeoutError, StoreUnavailableError
 from graph_schema.cypher import LADYBUG_DDL
 
@@ -83,11 +83,10 @@ class EmbeddedGraphStore(CypherGraphStore):
             self._execute("BEGIN TRANSACTION", None)
             try:
                 for statement, rows in statements:
-                    single = per_row_statement(statement) if statement.startswith("UNWIND") else statement
-                    for row in rows:
-                        self._execute(single, row)
+                    self._execute(statement, {"rows": rows} if statement.startswith("UNWIND") else rows[0])
             except BaseException:
-                self._execute("ROLLBACK", None)
+                with contextlib.suppress(RuntimeError, InvalidInputError):  # a failed statement may end it already
+                    self._execute("ROLLBACK", None)
                 raise
             self._execute("COMMIT", None)
 

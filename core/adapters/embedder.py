@@ -35,10 +35,18 @@ def resolve_model_path(model: str) -> Path:
 
 
 class SentenceTransformerEmbedder:
-    def __init__(self, model: str = PACKAGED_MODEL, *, device: str = "cpu", batch_size: int = 64) -> None:
+    def __init__(
+        self, model: str = PACKAGED_MODEL, *, device: str = "cpu", batch_size: int = 64, threads: int | None = None
+    ) -> None:
+        """threads: torch's CPU threads for this process (None leaves torch's default, one per core)."""
         os.environ["HF_HUB_OFFLINE"] = "1"  # belt and braces: loading from a folder must never reach a hub
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        import torch
         from sentence_transformers import SentenceTransformer
+
+        if threads is not None:
+            # one query's encode p95 on a busy 2-core machine: 353 ms with 2 threads, 19 ms with 1 (RESULTS.md)
+            torch.set_num_threads(threads)
 
         path = resolve_model_path(model)
         self._model: SentenceTransformer = SentenceTransformer(str(path), device=device, local_files_only=True)

@@ -20,6 +20,7 @@ from core.models import PassagePoint, VectorFilter, VectorHit
 
 DENSE = "dense"
 KEYWORDS = "bm25"
+_PASSAGE_COUNT = "passage_count"  # in a brief point's payload only
 _POINT_NAMESPACE = uuid.UUID("6b1f3c7e-2d4a-4e8b-9a57-0c2f4d1e8b90")
 
 
@@ -126,36 +127,97 @@ class QdrantVectorStore:
             self._call("index the payload", self._client.create_payload_index, name, field, schema)
 
     def replace_brief(self, brief_id: str, points: Sequence[PassagePoint]) -> None:
-        self.delete_brief(brief_id)
-        for name in self._collections():
-            structs = [
-                models.PointStruct(id=point.point_id, vector=_vectors(point), payload=_payload(point))
-                for point in points
-                if self._collection_of(point.kind) == name
-            ]
+        self.replace_briefs([(brief_id, points)])
+
+    def replace_briefs(self, batch: Sequence[tuple[str, Sequence[PassagePoint]]]) -> None:
+        if not batch:
+            return
+        ids = [brief_id for brief_id, _ in batch]
+        if len(set(ids)) != len(ids):
+            raise ValueError("a write batch holds the same brief twice")
+        for stored in self._stored_brief_points(ids):  # by id: new briefs cost no scan
+            self._delete_points(stored)
+        passages, briefs = self._collections()
+        passage_structs: list[models.PointStruct] = []
+        brief_structs: list[models.PointStruct] = []
+        for brief_id, points in batch:
+            count = sum(1 for point in points if point.kind != "brief")
+            expected = {point_id(brief_id, "brief", 0), *(point_id(brief_id, "passage", i) for i in range(count))}
+            if {point.point_id for point in points} != expected:
+                raise ValueError(
+                    f"points of {brief_id!r} must have the ids point_id() gives (brief 0, passages 0..n-1)"
+                )
+            for point in points:
+                payload = _payload(point)
+                if point.kind == "brief":
+                    payload[_PASSAGE_COUNT] = count  # lets a later rewrite or delete find the passages by id
+                    brief_structs.append(models.PointStruct(id=point.point_id, vector=_vectors(point), payload=payload))
+                else:
+                    passage_structs.append(
+                        models.PointStruct(id=point.point_id, vector=_vectors(point), payload=payload)
+                    )
+        # passages first: a stored brief point then means the brief's passages are stored too
+        for name, structs in ((passages, passage_structs), (briefs, brief_structs)):
             if structs:
                 self._call("write points", self._client.upsert, name, points=structs, wait=True)
-                if name == self._collection_of("passage"):
-                    self._passages += len(structs)
+        self._passages += len(passage_structs)
+
+    def _stored_brief_points(self, brief_ids: Sequence[str]) -> list[Any]:
+        return list(
+            self._call(
+                "read points",
+                self._client.retrieve,
+                self._collection_of("brief"),
+                ids=[point_id(brief_id, "brief", 0) for brief_id in brief_ids],
+                with_payload=["brief_id", _PASSAGE_COUNT],
+                with_vectors=False,
+            )
+        )
+
+    def _delete_points(self, brief_record: Any) -> None:
+        """Delete a stored brief's points: by id when its brief point records how many passages it has."""
+        payload = brief_record.payload or {}
+        brief_id = str(payload["brief_id"])
+        count = payload.get(_PASSAGE_COUNT)
+        passages, briefs = self._collections()
+        if isinstance(count, int):
+            if count:
+                selector: Any = models.PointIdsList(points=[point_id(brief_id, "passage", i) for i in range(count)])
+                self._call("delete points", self._client.delete, passages, points_selector=selector, wait=True)
+            self._passages -= count
+        else:  # written before the count was recorded: find them by payload (a scan in local mode)
+            self._delete_by_filter(passages, brief_id)
+        self._call(
+            "delete points",
+            self._client.delete,
+            briefs,
+            points_selector=models.PointIdsList(points=[brief_record.id]),
+            wait=True,
+        )
+
+    def _delete_by_filter(self, name: str, brief_id: str) -> bool:
+        selector = models.Filter(must=[_match("brief_id", brief_id)])
+        existing = int(self._call("count points", self._client.count, name, count_filter=selector).count)
+        if not existing:
+            return False
+        if name == self._collection_of("passage"):
+            self._passages -= existing
+        self._call(
+            "delete points",
+            self._client.delete,
+            name,
+            points_selector=models.FilterSelector(filter=selector),
+            wait=True,
+        )
+        return True
 
     def delete_brief(self, brief_id: str) -> bool:
-        selector = models.Filter(must=[_match("brief_id", brief_id)])
-        found = False
-        for name in self._collections():
-            existing = self._call("count points", self._client.count, name, count_filter=selector).count
-            if not existing:
-                continue
-            found = True
-            if name == self._collection_of("passage"):
-                self._passages -= int(existing)
-            self._call(
-                "delete points",
-                self._client.delete,
-                name,
-                points_selector=models.FilterSelector(filter=selector),
-                wait=True,
-            )
-        return found
+        stored = self._stored_brief_points([brief_id])
+        if stored:
+            self._delete_points(stored[0])
+            return True
+        # no brief point: passages a crashed write left behind, if any, are found by payload
+        return self._delete_by_filter(self._collection_of("passage"), brief_id)
 
     def search(
         self, vector: Sequence[float], limit: int, filter: VectorFilter, text: str | None = None
@@ -188,20 +250,19 @@ class QdrantVectorStore:
             )
         return [VectorHit(point=_point(str(p.id), p.payload or {}), score=float(p.score)) for p in response.points]
 
-    def brief_vector(self, brief_id: str) -> tuple[float, ...] | None:
-        points = self._call(
-            "read a vector",
+    def brief_point(self, brief_id: str) -> PassagePoint | None:
+        records = self._call(
+            "read a point",
             self._client.retrieve,
             self._collection_of("brief"),
             ids=[point_id(brief_id, "brief", 0)],
             with_vectors=True,
-            with_payload=False,
+            with_payload=True,
         )
-        if not points or points[0].vector is None:
+        if not records or not isinstance(records[0].vector, list):
             return None
-        vector = points[0].vector
-        assert isinstance(vector, list)
-        return tuple(float(x) for x in vector)
+        point = _point(str(records[0].id), records[0].payload or {})
+        return point.model_copy(update={"vector": tuple(float(x) for x in records[0].vector)})
 
     def brief_hashes(self) -> dict[str, str]:
         hashes: dict[str, str] = {}
@@ -272,5 +333,5 @@ def _payload(point: PassagePoint) -> dict[str, Any]:
 
 
 def _point(point_id_: str, payload: dict[str, Any]) -> PassagePoint:
-    fields = {key: value for key, value in payload.items() if key != "date_number"}
+    fields = {key: value for key, value in payload.items() if key not in {"date_number", _PASSAGE_COUNT}}
     return PassagePoint.model_validate({**fields, "point_id": point_id_})

@@ -199,3 +199,40 @@ def test_merge_log_round_trip(graph_store: CypherGraphStore) -> None:
     assert graph_store.remove_merge("group:hezbollah") is True
     assert graph_store.remove_merge("group:hezbollah") is False
     assert graph_store.merges() == []
+
+
+def test_batch_write_adds_new_briefs_and_replaces_stored_ones_together(graph_store: CypherGraphStore) -> None:
+    _seed(graph_store)
+    graph_store.replace_briefs(
+        [
+            make_brief("b1", D2, [(TUR, ISR, EventType.AGREE, False, "Turkey and Israel agreed on a hotline.")]),
+            make_brief("b5", D3, [(SYR, LBN, EventType.CONSULT, False, "Syria and Lebanon held border talks.")]),
+        ]
+    )
+    counts = graph_store.counts()
+    assert (counts.briefs, counts.interactions) == (5, 6)  # b1 lost one interaction, b5 brought one
+    assert [r.interaction.event_type for r in graph_store.interactions("TUR", "ISR")] == [
+        EventType.AGREE,
+        EventType.THREATEN,
+    ]
+    assert [r.interaction.brief_id for r in graph_store.interactions("SYR", "LBN")] == ["b5"]
+    before = graph_store.counts()
+    graph_store.replace_briefs([])
+    assert graph_store.counts() == before
+
+
+def test_a_page_holds_the_newest_interactions_and_stats_cover_all(graph_store: CypherGraphStore) -> None:
+    _seed(graph_store)
+    graph_store.replace_brief(  # a second report of b1's talks: the same event, corroborated
+        make_brief("b6", D2, [(TUR, ISR, EventType.CONSULT, False, "Officials of both states met in Baku.")])
+    )
+    page = graph_store.interactions("ISR", limit=2)
+    assert [(r.interaction.brief_id, r.interaction.date) for r in page] == [("b6", D2), ("b4", None)]
+    stats = graph_store.interaction_stats("ISR")
+    assert sum(bucket.count for bucket in stats.buckets) == len(graph_store.interactions("ISR")) == 5
+    consults = [b for b in stats.buckets if b.event_type is EventType.CONSULT]
+    assert [(b.date, b.count, b.negated) for b in consults] == [(D2, 2, False)]
+    assert stats.corroborated_events == 1
+    dyad = graph_store.interaction_stats("TUR", "ISR", date_from=D2, event_types=[EventType.CONSULT])
+    assert [(b.date, b.event_type, b.count) for b in dyad.buckets] == [(D2, EventType.CONSULT, 2)]
+    assert graph_store.interaction_stats("ISR", "SYR", event_types=[EventType.AID]).buckets == ()

@@ -101,6 +101,30 @@ def test_replace_twice_keeps_one_copy(vectors: QdrantVectorStore) -> None:
     assert vectors.brief_hashes() == {"a": "h2", "b": "h1", "c": "h1"}
 
 
+def test_batch_write_replaces_stored_briefs_and_adds_new_ones(vectors: QdrantVectorStore) -> None:
+    _seed(vectors)
+    vectors.replace_briefs(
+        [
+            ("a", _points("a", dt.date(2025, 4, 11), ["one passage left"], ("TUR",), "h2")),
+            ("d", _points("d", dt.date(2025, 5, 1), ["new brief", "two passages"], ("IRN",))),
+        ]
+    )
+    assert vectors.count() == 2 + 2 + 2 + 3  # a: brief + 1, b: brief + 1, c: brief + 1, d: brief + 2
+    assert vectors.brief_hashes() == {"a": "h2", "b": "h1", "c": "h1", "d": "h1"}
+    query = EMBEDDER.embed(["airbase strikes"])[0]
+    assert all(h.point.text != "airbase strikes" for h in vectors.search(query, 20, VectorFilter(kind="passage")))
+    with pytest.raises(ValueError, match="twice"):
+        vectors.replace_briefs([("a", _points("a", None, ["x"], ())), ("a", _points("a", None, ["y"], ()))])
+
+
+def test_points_must_carry_their_stable_ids(vectors: QdrantVectorStore) -> None:
+    points = _points("a", None, ["x", "y"], ())
+    renamed = [points[0], points[1].model_copy(update={"point_id": point_id("a", "passage", 7)}), points[2]]
+    with pytest.raises(ValueError, match="point_id"):
+        vectors.replace_brief("a", renamed)
+    assert vectors.count() == 0
+
+
 def test_search_best_first_with_filters(vectors: QdrantVectorStore) -> None:
     _seed(vectors)
     query = EMBEDDER.embed(["ceasefire in lebanon"])[0]
@@ -116,13 +140,14 @@ def test_search_best_first_with_filters(vectors: QdrantVectorStore) -> None:
     assert hits[0].point.text == "hezbollah ceasefire lebanon" and hits[0].point.date == dt.date(2024, 11, 27)
 
 
-def test_brief_vector_and_delete(vectors: QdrantVectorStore) -> None:
+def test_brief_point_and_delete(vectors: QdrantVectorStore) -> None:
     _seed(vectors)
-    vector = vectors.brief_vector("a")
-    assert vector is not None and len(vector) == EMBEDDER.dimension
+    own = vectors.brief_point("a")
+    assert own is not None and len(own.vector) == EMBEDDER.dimension
+    assert (own.kind, own.actors, own.date) == ("brief", ("TUR", "ISR"), dt.date(2025, 4, 10))
     assert vectors.delete_brief("a") is True
     assert vectors.delete_brief("a") is False
-    assert vectors.brief_vector("a") is None
+    assert vectors.brief_point("a") is None
     assert set(vectors.brief_hashes()) == {"b", "c"}
     vectors.ping()
 

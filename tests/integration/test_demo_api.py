@@ -61,6 +61,14 @@ def test_seed_turkey_israel_consult_in_azerbaijan(client: TestClient) -> None:
     assert body["summary"]["total"] == len(body["interactions"])
 
 
+def test_a_short_page_keeps_the_newest_interactions_and_the_summary_counts_all(client: TestClient) -> None:
+    whole = client.get("/actors/ISR/interactions", params={"limit": 2_000}).json()
+    page = client.get("/actors/ISR/interactions", params={"limit": 3}).json()
+    assert whole["truncated"] is False and page["truncated"] is True
+    assert page["summary"] == whole["summary"] and whole["summary"]["total"] == len(whole["interactions"]) > 3
+    assert page["interactions"] == whole["interactions"][-3:]  # the newest three, still in date order
+
+
 def test_seed_israel_strikes_sites_in_syria(client: TestClient) -> None:
     body = client.get(
         "/actors/ISR/interactions", params={"with": "SYR", "type": "ASSAULT", "from": "2025-04-10", "to": "2025-04-10"}

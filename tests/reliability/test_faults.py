@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import neo4j
@@ -29,23 +29,20 @@ from tests.reliability.conftest import IRAN, LEBANON, TALKS, record, snapshot
 
 
 class Flaky:
-    """Wraps a store method: fails `failures` times (for the brief ids in `only`, or for all), then delegates."""
+    """Wraps a store's batch write: fails `failures` times (for batches holding a brief id in `only`, or for all),
+    then delegates. `calls` holds the brief ids of each call."""
 
     def __init__(self, method: Callable[..., Any], error: Exception, failures: int, only: set[str] | None = None):
         self._method, self._error, self._left, self._only = method, error, failures, only
-        self.calls: list[str] = []
+        self.calls: list[tuple[str, ...]] = []
 
-    def _brief_id(self, args: tuple[Any, ...]) -> str:
-        first = args[0]
-        return first.brief.id if isinstance(first, ExtractedBrief) else str(first)
-
-    def __call__(self, *args: Any) -> Any:
-        brief_id = self._brief_id(args)
-        self.calls.append(brief_id)
-        if (self._only is None or brief_id in self._only) and self._left > 0:
+    def __call__(self, batch: Sequence[Any]) -> Any:
+        brief_ids = tuple(item.brief.id if isinstance(item, ExtractedBrief) else str(item[0]) for item in batch)
+        self.calls.append(brief_ids)
+        if (self._only is None or self._only & set(brief_ids)) and self._left > 0:
             self._left -= 1
             raise self._error
-        return self._method(*args)
+        return self._method(batch)
 
 
 @pytest.fixture
@@ -58,10 +55,10 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 def test_transient_errors_are_retried_with_backoff(
     fake_stores: Stores, extractor: Extractor, monkeypatch: pytest.MonkeyPatch, sleeps: list[float]
 ) -> None:
-    vectors = Flaky(fake_stores.vectors.replace_brief, StoreUnavailableError("qdrant: connection reset"), failures=2)
-    graph = Flaky(fake_stores.graph.replace_brief, StoreUnavailableError("neo4j: leader switch"), failures=1)
-    monkeypatch.setattr(fake_stores.vectors, "replace_brief", vectors)
-    monkeypatch.setattr(fake_stores.graph, "replace_brief", graph)
+    vectors = Flaky(fake_stores.vectors.replace_briefs, StoreUnavailableError("qdrant: connection reset"), failures=2)
+    graph = Flaky(fake_stores.graph.replace_briefs, StoreUnavailableError("neo4j: leader switch"), failures=1)
+    monkeypatch.setattr(fake_stores.vectors, "replace_briefs", vectors)
+    monkeypatch.setattr(fake_stores.graph, "replace_briefs", graph)
     pipeline = IngestPipeline(fake_stores, extractor, retries=3, retry_delay_s=0.25)
 
     report = pipeline.ingest_records([record("a", TALKS)], source="test")
@@ -79,9 +76,9 @@ def test_what_could_not_be_written_is_reported_and_the_rest_is_written(
     doomed = pipeline.ingest_records([record("b", LEBANON)], source="probe").outcomes[0].brief_id
     assert doomed is not None and pipeline.delete(doomed)
     graph = Flaky(
-        fake_stores.graph.replace_brief, StoreUnavailableError("Neo4j is unreachable"), failures=99, only={doomed}
+        fake_stores.graph.replace_briefs, StoreUnavailableError("Neo4j is unreachable"), failures=99, only={doomed}
     )
-    monkeypatch.setattr(fake_stores.graph, "replace_brief", graph)
+    monkeypatch.setattr(fake_stores.graph, "replace_briefs", graph)
 
     report = pipeline.ingest_records([record("a", TALKS), record("b", LEBANON), record("c", IRAN)], source="t")
 
@@ -89,7 +86,9 @@ def test_what_could_not_be_written_is_reported_and_the_rest_is_written(
     assert statuses[doomed] == "failed" and list(statuses.values()).count("ingested") == 2
     (failed,) = report.of("failed")
     assert failed.detail == "could not write: Neo4j is unreachable" and failed.source == "t#1"
-    assert graph.calls.count(doomed) == 3 and len(sleeps) == 2
+    # the batch is tried three times, then each brief alone: the doomed one three times more
+    assert [len(call) for call in graph.calls] == [3, 3, 3, 1, 1, 1, 1, 1]
+    assert sum(doomed in call for call in graph.calls) == 6 and len(sleeps) == 4
     assert not report.ok and "FAILED  t#1: could not write: Neo4j is unreachable" in report.summary()
     assert check_stores(fake_stores).only_in_vectors == [doomed]
 
@@ -97,8 +96,8 @@ def test_what_could_not_be_written_is_reported_and_the_rest_is_written(
 def test_errors_that_are_not_transient_are_not_retried(
     fake_stores: Stores, extractor: Extractor, monkeypatch: pytest.MonkeyPatch, sleeps: list[float]
 ) -> None:
-    graph = Flaky(fake_stores.graph.replace_brief, StoreTimeoutError("write ran past 60 s"), failures=99)
-    monkeypatch.setattr(fake_stores.graph, "replace_brief", graph)
+    graph = Flaky(fake_stores.graph.replace_briefs, StoreTimeoutError("write ran past 60 s"), failures=99)
+    monkeypatch.setattr(fake_stores.graph, "replace_briefs", graph)
     report = IngestPipeline(fake_stores, extractor).ingest_records([record("a", TALKS)], source="t")
     assert [o.status for o in report.outcomes] == ["failed"]
     assert len(graph.calls) == 1 and sleeps == []
@@ -107,8 +106,8 @@ def test_errors_that_are_not_transient_are_not_retried(
 def test_api_answers_503_with_the_report_when_a_write_fails(
     fake_stores: Stores, extractor: Extractor, monkeypatch: pytest.MonkeyPatch, sleeps: list[float]
 ) -> None:
-    failing = Flaky(fake_stores.vectors.replace_brief, StoreUnavailableError("qdrant is down"), failures=99)
-    monkeypatch.setattr(fake_stores.vectors, "replace_brief", failing)
+    failing = Flaky(fake_stores.vectors.replace_briefs, StoreUnavailableError("qdrant is down"), failures=99)
+    monkeypatch.setattr(fake_stores.vectors, "replace_briefs", failing)
     app = create_app(stores=fake_stores, writer_factory=lambda s: IngestPipeline(s, extractor, retry_delay_s=0.01))
     with TestClient(app) as client:
         response = client.post("/briefs", json={"briefs": [record("a", TALKS)]})

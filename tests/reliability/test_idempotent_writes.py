@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -36,11 +36,11 @@ def _crash_graph_writes(monkeypatch: pytest.MonkeyPatch, stores: Stores) -> list
     """The graph write fails after the vector write went through: what a crash between the two leaves."""
     attempts: list[str] = []
 
-    def crash(extracted: ExtractedBrief) -> None:
-        attempts.append(extracted.brief.id)
+    def crash(batch: Sequence[ExtractedBrief]) -> None:
+        attempts.extend(extracted.brief.id for extracted in batch)
         raise StoreUnavailableError("graph went away (simulated crash between the two writes)")
 
-    monkeypatch.setattr(stores.graph, "replace_brief", crash)
+    monkeypatch.setattr(stores.graph, "replace_briefs", crash)
     return attempts
 
 
@@ -82,6 +82,27 @@ def test_reingesting_unchanged_briefs_is_a_no_op(pipeline: IngestPipeline, fake_
     forced = pipeline.ingest_paths(SAMPLE, force=True)
     assert len(forced.of("ingested")) == len(first.of("ingested"))
     assert snapshot(fake_stores) == before  # rewriting replaces, never duplicates
+
+
+def test_extraction_in_worker_processes_writes_what_in_process_extraction_writes(
+    fake_stores: Stores, extractor: Extractor, tmp_path: Path
+) -> None:
+    """BRIEFGRAPH_INGEST__WORKERS: batches extracted by a spawned process, ahead of embedding, in input order."""
+    in_process = IngestPipeline(fake_stores, extractor, batch_size=4, workers=0).ingest_paths(SAMPLE)
+    settings = fake_stores.settings.model_copy(update={"data_dir": tmp_path / "workers"})
+    other = build_stores(settings, embedder=HashingEmbedder())
+    try:
+        in_workers = IngestPipeline(other, extractor, batch_size=4, workers=1).ingest_paths(SAMPLE)
+        assert [(o.brief_id, o.status) for o in in_workers.outcomes] == [
+            (o.brief_id, o.status) for o in in_process.outcomes
+        ]
+        assert len(in_workers.of("ingested")) == 14 and in_workers.stage_seconds["extract"] > 0
+        for outcome in in_process.outcomes:
+            assert outcome.brief_id is not None
+            assert facts_of(other, outcome.brief_id) == facts_of(fake_stores, outcome.brief_id)
+        assert snapshot(other) == snapshot(fake_stores)
+    finally:
+        other.close()
 
 
 def test_edited_brief_replaces_its_facts_in_both_stores_and_nothing_else(

@@ -1,0 +1,48 @@
+"""Extraction in worker processes that run ahead of embedding: while the main process embeds and writes one
+batch, the workers parse the next ones with spaCy (`BRIEFGRAPH_INGEST__WORKERS`, 0 = extract in-process)."""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from core.models import Brief, ExtractedBrief
+from core.registry import ActorRegistry
+from ingest.extract import Extractor, load_nlp
+
+_extractor: Extractor | None = None  # one per worker process, loaded once by _start
+
+
+def _start(spacy_model: str, batch_size: int) -> None:
+    global _extractor
+    _extractor = Extractor(ActorRegistry.load(), load_nlp(spacy_model), batch_size=batch_size)
+
+
+def _extract(briefs: Sequence[Brief]) -> list[ExtractedBrief]:
+    assert _extractor is not None, "worker started without _start"
+    return list(_extractor.extract_many(briefs))
+
+
+def extracted_in_workers(
+    batches: Iterable[Sequence[Brief]], *, workers: int, spacy_model: str, spacy_batch_size: int
+) -> Iterator[list[ExtractedBrief]]:
+    """Each batch's extraction, in input order, computed by `workers` processes up to `workers + 1` batches
+    ahead. Spawned rather than forked: the parent holds torch's thread pool and open database handles."""
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_start, initargs=(spacy_model, spacy_batch_size)
+    ) as pool:
+        pending: deque[Future[list[ExtractedBrief]]] = deque()
+        remaining = iter(batches)
+        for batch in remaining:
+            pending.append(pool.submit(_extract, batch))
+            if len(pending) > workers:
+                break
+        while pending:
+            result = pending.popleft().result()
+            following = next(remaining, None)
+            if following is not None:
+                pending.append(pool.submit(_extract, following))
+            yield result
