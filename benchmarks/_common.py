@@ -67,13 +67,12 @@ def percentile(values: Sequence[float], q: float) -> float:
     return ordered[rank - 1]
 
 
-def latency_summary_ms(seconds: Sequence[float]) -> dict[str, float]:
+def latency_summary_ms(seconds: Sequence[float], percentiles: Sequence[int] = (50, 95, 99)) -> dict[str, float]:
+    """n, the given percentiles as p50/p95/..., mean and max, in milliseconds, of latencies in seconds."""
     ms = [s * 1000 for s in seconds]
     return {
         "n": len(ms),
-        "p50": round(percentile(ms, 50), 2),
-        "p95": round(percentile(ms, 95), 2),
-        "p99": round(percentile(ms, 99), 2),
+        **{f"p{q}": round(percentile(ms, q), 2) for q in percentiles},
         "mean": round(statistics.fmean(ms), 2),
         "max": round(max(ms), 2),
     }

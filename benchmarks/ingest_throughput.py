@@ -1,7 +1,7 @@
 """End-to-end ingest throughput with the real model, against the embedding-only ceiling on the same texts.
 
     python benchmarks/ingest_throughput.py --corpus benchmarks/out/corpus_1k.jsonl [--graph embedded|neo4j]
-        [--keep benchmarks/out/data_1k] [--onnx] [--limit N] [--workers N]
+        [--keep benchmarks/out/data_1k] [--onnx] [--limit N] [--workers N] [--threads N]
 
 Ingests the corpus (read -> parse -> extract -> embed -> write vectors -> write graph) through
 IngestPipeline.ingest_paths into a fresh data folder (a temporary one, or --keep DIR so that query_latency.py
@@ -86,7 +86,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         corpus = limited
 
     started = time.perf_counter()
-    recorder = RecordingEmbedder(SentenceTransformerEmbedder(settings.embedding.model, batch_size=64))
+    recorder = RecordingEmbedder(
+        SentenceTransformerEmbedder(settings.embedding.model, batch_size=64, threads=args.threads)
+    )
     stores = build_stores(settings, embedder=recorder)
     pipeline = IngestPipeline(stores, workers=args.workers)
     _ = pipeline.extractor  # load spaCy now, not inside the first 'extract' timing (workers load their own)
@@ -111,9 +113,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
     # the ceiling: the same texts, one encode call, the same model and batch size
     import numpy as np
+    import torch
 
     model = recorder._inner._model
     texts = recorder.texts
+    torch.set_num_threads(os.cpu_count() or 1)  # the ceiling always uses every core, whatever --threads said
     started, cpu_started = time.perf_counter(), time.process_time()
     torch_vectors = model.encode(texts, batch_size=64, normalize_embeddings=True, convert_to_numpy=True)
     ceiling_seconds, ceiling_cpu = time.perf_counter() - started, time.process_time() - cpu_started
@@ -122,6 +126,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "corpus": str(args.corpus),
         "graph": args.graph,
         "workers": args.workers,
+        "threads": args.threads,
         "briefs_ingested": ingested,
         "outcomes": {s: len(report.of(s)) for s in ("ingested", "unchanged", "skipped", "failed")},
         "graph_counts": counts.model_dump(),
@@ -205,7 +210,8 @@ def render(result: dict[str, Any]) -> str:
     ]
     lines = [
         result["machine"],
-        f"corpus {result['corpus']}, graph {result['graph']}, workers {result.get('workers', 0)}: "
+        f"corpus {result['corpus']}, graph {result['graph']}, workers {result.get('workers', 0)}, "
+        f"torch threads {result.get('threads') or 'default'}: "
         f"{n} briefs ingested {result['outcomes']}, "
         f"{result['texts_embedded']} texts embedded in {result['embed_calls']} calls, "
         f"{result['vector_points']} vector points, graph {result['graph_counts']}",
@@ -267,6 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--workers", type=int, default=0, help="extraction processes running ahead of embedding (INGEST__WORKERS)"
     )
+    parser.add_argument("--threads", type=int, help="torch threads (EMBEDDING__THREADS; default: one per core)")
     parser.add_argument("--json", type=Path, help="also write the result as JSON here")
     args = parser.parse_args(argv)
     result = run(args)

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from _common import EXAMPLES, OUT, REPO, machine_line, percentile, proc_status_mib, table
+from _common import EXAMPLES, OUT, REPO, latency_summary_ms, machine_line, proc_status_mib, table
 
 SHARED_BRIEFS = REPO.parent / "shared" / "briefs"
 QUERIES = [
@@ -224,15 +224,7 @@ def summarise(tally: Tally, seconds: float) -> dict[str, Any]:
     every = [s for values in tally.latencies.values() for s in values]
 
     def stats(values: list[float]) -> dict[str, float]:
-        ms = [v * 1000 for v in values]
-        return {
-            "requests": len(ms),
-            "p50_ms": round(percentile(ms, 50), 1),
-            "p90_ms": round(percentile(ms, 90), 1),
-            "p95_ms": round(percentile(ms, 95), 1),
-            "p99_ms": round(percentile(ms, 99), 1),
-            "max_ms": round(max(ms), 1),
-        }
+        return latency_summary_ms(values, percentiles=(50, 90, 95, 99))
 
     return {
         "requests": len(every),
@@ -318,8 +310,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     overall = result["overall"]
     print(
-        f"latency ms: p50 {overall['p50_ms']}, p90 {overall['p90_ms']}, p95 {overall['p95_ms']}, "
-        f"p99 {overall['p99_ms']}, max {overall['max_ms']}"
+        f"latency ms: p50 {overall['p50']}, p90 {overall['p90']}, p95 {overall['p95']}, "
+        f"p99 {overall['p99']}, max {overall['max']}"
     )
     if pid:
         print(
@@ -329,8 +321,7 @@ def main(argv: list[str] | None = None) -> int:
         series = ", ".join(f"{r:.0f}" for r in rss_samples)
         print(f"server RSS MiB every {args.duration / 10:.0f} s of the run: {series}")
     rows = [
-        [name, s["requests"], s["errors"], s["p50_ms"], s["p95_ms"], s["p99_ms"], s["max_ms"]]
-        for name, s in result["endpoints"].items()
+        [name, s["n"], s["errors"], s["p50"], s["p95"], s["p99"], s["max"]] for name, s in result["endpoints"].items()
     ]
     print(table(rows, ["endpoint", "requests", "errors", "p50 ms", "p95 ms", "p99 ms", "max ms"]))
     for example in result["error_examples"]:

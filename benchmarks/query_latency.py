@@ -10,8 +10,8 @@ threads, each with its own httpx client, and prints p50/p95/p99/max in ms, reque
 
   search    GET /search?q=...&k=10
   similar   GET /briefs/{id}/similar?k=5
-  dyad      GET /actors/{a}/interactions?with={b}          (default limit 500 records)
-  dyad_50   GET /actors/{a}/interactions?with={b}&limit=50
+  dyad      GET /actors/{a}/interactions?with={b}          (default page: the newest 100, summary over all)
+  dyad_500  GET /actors/{a}/interactions?with={b}&limit=500
   actor     GET /actors/{a}                                 (summary and top counterparts)
   paths     GET /actors/{a}/paths/{b}?max_hops=3
   ask       POST /ask {"question": ...}
@@ -52,8 +52,14 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_api(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
+def start_api(data_dir: Path, port: int, neo4j_uri: str | None = None) -> subprocess.Popen[bytes]:
     env = {**os.environ, "BRIEFGRAPH_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1"}
+    if neo4j_uri:
+        env |= {
+            "BRIEFGRAPH_GRAPH__BACKEND": "neo4j",
+            "BRIEFGRAPH_GRAPH__NEO4J_URI": neo4j_uri,
+            "BRIEFGRAPH_GRAPH__NEO4J_PASSWORD": "briefgraph-test",  # the harness runs without auth
+        }
     log = (OUT / f"api_{port}.log").open("wb")
     process = subprocess.Popen(
         [
@@ -119,7 +125,7 @@ def inputs(base: str) -> dict[str, list[Request]]:
         "search": [("GET", f"/search?q={quote(q)}&k=10", None) for q in queries],
         "similar": [("GET", f"/briefs/{b}/similar?k=5", None) for b in brief_ids],
         "dyad": [("GET", f"/actors/{quote(a)}/interactions?with={quote(b)}", None) for a, b in pairs],
-        "dyad_50": [("GET", f"/actors/{quote(a)}/interactions?with={quote(b)}&limit=50", None) for a, b in pairs],
+        "dyad_500": [("GET", f"/actors/{quote(a)}/interactions?with={quote(b)}&limit=500", None) for a, b in pairs],
         "actor": [("GET", f"/actors/{quote(a)}", None) for a in top],
         "paths": [("GET", f"/actors/{quote(a)}/paths/{quote(b)}?max_hops=3", None) for a, b in far + pairs[:4]],
         "ask": [("POST", "/ask", {"question": q}) for q in queries],
@@ -226,12 +232,46 @@ def plain_search(data_dir: Path, collection: str, repeat: int = 3) -> dict[str, 
     }
 
 
+def neo4j_copy(data_dir: Path, corpus: Path) -> Any:
+    """Start Neo4j on <data_dir>/neo4j holding the same graph as the folder's LadybugDB: the folder must come from
+    replicate_data.py over `corpus`, whose re-keyed extraction is written again (once; kept for later runs)."""
+    from graph_backends import extracted_corpus, replicate
+
+    from core.adapters.embedded_graph import EmbeddedGraphStore
+    from core.adapters.neo4j_graph import Neo4jGraphStore
+    from tests.support.neo4j_server import start_neo4j
+
+    embedded = EmbeddedGraphStore(data_dir / "graph", read_only=True, query_timeout_s=600)
+    wanted = embedded.counts()
+    embedded.close()
+    server = start_neo4j(data_dir / "neo4j")
+    graph = Neo4jGraphStore(server.uri, server.user, server.password, query_timeout_s=600)
+    try:
+        graph.apply_schema()
+        if graph.counts() != wanted:
+            graph._write([("MATCH (n) DETACH DELETE n", [{}])])
+            copies = replicate(extracted_corpus(corpus.resolve(), None), wanted.briefs)
+            for start in range(0, len(copies), 32):
+                graph.replace_briefs(copies[start : start + 32])
+            if graph.counts() != wanted:
+                raise SystemExit(f"Neo4j holds {graph.counts()}, the folder's graph {wanted}: not the same data")
+    finally:
+        graph.close()
+    return server
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     data_dir: Path = args.data_dir.resolve()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    process = start_api(data_dir, port)
-    result: dict[str, Any] = {"machine": machine_line(), "data_dir": str(data_dir), "endpoints": {}}
+    neo4j = neo4j_copy(data_dir, args.corpus) if args.graph == "neo4j" else None
+    process = start_api(data_dir, port, neo4j.uri if neo4j else None)
+    result: dict[str, Any] = {
+        "machine": machine_line(),
+        "data_dir": str(data_dir),
+        "graph": args.graph,
+        "endpoints": {},
+    }
     try:
         result["rss_after_start_mib"] = round(proc_status_mib(process.pid, "VmRSS") or 0)
         with httpx.Client(base_url=base, timeout=60) as client:
@@ -249,6 +289,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         result["api_peak_rss_mib"] = round(proc_status_mib(process.pid, "VmHWM") or 0)
     finally:
         stop_api(process)
+        if neo4j is not None:
+            neo4j.stop()
     if not args.no_plain:
         result["plain"] = plain_search(data_dir, "briefgraph")
     return result
@@ -258,7 +300,8 @@ def render(result: dict[str, Any]) -> str:
     ready = result["ready"]
     lines = [
         result["machine"],
-        f"data {result['data_dir']}: graph {ready.get('counts')}, {ready.get('vectors')} vector points",
+        f"data {result['data_dir']}, graph backend {result.get('graph', 'embedded')}: graph {ready.get('counts')}, "
+        f"{ready.get('vectors')} vector points",
         f"API RSS after start {result['rss_after_start_mib']} MiB, peak {result.get('api_peak_rss_mib')} MiB",
         "",
     ]
@@ -315,10 +358,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cap-s", type=float, default=60.0, help="time cap per endpoint and concurrency")
     parser.add_argument("--only", nargs="*", help="only these endpoints")
     parser.add_argument("--no-plain", action="store_true", help="skip the plain sentence-transformers+qdrant run")
+    parser.add_argument("--graph", choices=["embedded", "neo4j"], default="embedded")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=OUT / "corpus_1k.jsonl",
+        help="with --graph neo4j: the corpus replicate_data.py grew the folder from",
+    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     result = run(args)
-    out: Path = args.json or OUT / f"latency_{args.data_dir.name}.json"
+    out: Path = args.json or OUT / f"latency_{args.data_dir.name}_{args.graph}.json"
     out.write_text(json.dumps(result, indent=2, default=str))
     print(render(result))
     return 0

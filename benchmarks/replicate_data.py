@@ -5,7 +5,7 @@ re-ingesting (a real 10k ingest takes over an hour on the shared 2-core machine,
 
 Copy k of brief b gets the id `b-r<k>`: its Qdrant points (same vectors and payload, new ids; the brief point's id
 is point_id(new id, 'brief', 0) so GET /briefs/{id}/similar finds it) and its graph contribution (the extracted
-brief from graph_backends.py's cache, re-keyed, written with replace_brief). Search results then hold
+brief from graph_backends.py's cache, re-keyed, written with replace_briefs in batches of 32). Search results then hold
 duplicates of each brief, which changes nothing in what a query costs: the same number of points is scored,
 filtered and grouped, and the graph holds as many interactions per dyad as real briefs would.
 """
@@ -49,10 +49,10 @@ def main(argv: list[str] | None = None) -> int:
     else:
         graph = EmbeddedGraphStore(args.out / "graph", query_timeout_s=600)
         graph.apply_schema()
-        for number, item in enumerate(copies, start=1):
-            graph.replace_brief(item)
-            if number % 1_000 == 0:
-                print(f"graph: {number} briefs, {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        for start in range(0, len(copies), 32):  # the pipeline's batch size
+            graph.replace_briefs(copies[start : start + 32])
+            if (start + 32) % 1_024 == 0:
+                print(f"graph: {start + 32} briefs, {time.perf_counter() - started:.0f} s", file=sys.stderr)
         graph.close()
 
     # read every point of the source, whatever its layout (one collection, or passages + '_briefs')

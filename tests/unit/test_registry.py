@@ -365,6 +365,77 @@ def test_armed_groups_are_coded_to_the_country_they_are_based_in(reg: ActorRegis
     assert actor is not None and actor.code == code
 
 
+@pytest.mark.parametrize(
+    ("surface", "code"),
+    [("UNITA", "AGO"), ("Shining Path", "PER"), ("Tamil Tigers", "LKA"), ("Khmer Rouge", "KHM"), ("Mahdi Army", "IRQ")],
+)
+def test_national_insurgencies_from_phoenix_are_coded_to_their_country(
+    reg: ActorRegistry, surface: str, code: str
+) -> None:
+    actor = reg.resolve(surface)
+    assert actor is not None and actor.kind is ActorKind.ARMED_GROUP and actor.code == code
+    assert actor.sources == ("phoenix",)
+
+
+@pytest.mark.parametrize(
+    "surface",
+    [
+        "National Front",  # generic words: names parties and groups in many countries
+        "New Order",
+        "Youth",  # a one-word alias that is an English noun
+        "Syrian Mujahideen",  # listed under another country than the one it names
+        "Palestinian Resistance",
+    ],
+)
+def test_generic_or_misplaced_group_names_are_not_aliases(reg: ActorRegistry, surface: str) -> None:
+    actor = reg.resolve(surface)
+    assert actor is None or actor.kind is not ActorKind.ARMED_GROUP
+
+
+def test_regions_and_administrations_name_their_state(reg: ActorRegistry) -> None:
+    northern_ireland = reg.resolve("Northern Ireland")
+    assert northern_ireland is not None and northern_ireland.id == "GBR"
+    administration = reg.resolve("the Reagan administration")
+    assert administration is not None and administration.id == "USA"
+
+
+def test_places_locate_events_but_are_not_actors(reg: ActorRegistry) -> None:
+    assert reg.place_country("Tel Aviv") == "ISR"  # a city: a place, not an alias
+    assert reg.resolve("Tel Aviv") is None
+    assert reg.place_country("the West Bank") == "PSE"
+    assert reg.place_country("Ankara") == "TUR"  # a capital is the state's alias, and a place in it
+    assert reg.place_country("Hamas") is None  # an actor that is not a country is no place
+    assert reg.place_country("Atlantis") is None
+
+
+def test_registry_without_a_places_file_has_no_places(tmp_path: Path) -> None:
+    registry = ActorRegistry.load(
+        _write(tmp_path, ['{"id": "ISR", "name": "Israel", "kind": "country", "code": "ISR"}'])
+    )
+    assert registry.place_country("Israel") == "ISR"
+    assert registry.place_country("Tel Aviv") is None
+
+
+def test_places_file_must_map_names_to_codes(tmp_path: Path) -> None:
+    path = _write(tmp_path, ['{"id": "ISR", "name": "Israel", "kind": "country", "code": "ISR"}'])
+    (path.parent / "places.json").write_text('["Tel Aviv"]', encoding="utf-8")
+    with pytest.raises(RegistryError, match=r"places\.json"):
+        ActorRegistry.load(path)
+
+
+def test_title_and_surname_name_the_office_holder_of_the_day(reg: ActorRegistry) -> None:
+    later = reg.titled("President", "Bush", date(2003, 5, 1))
+    earlier = reg.titled("President", "Bush", date(1990, 5, 1))
+    assert later is not None and earlier is not None and later != earlier
+    assert reg.roll_up(later.id, date(2003, 5, 1)) == reg.roll_up(earlier.id, date(1990, 5, 1)) == "USA"
+    undated = reg.titled("President", "Bush", None)  # both held it for one state: the latest
+    assert undated == later
+    assert reg.titled("President", "Bush", date(1985, 1, 1)) is None  # nobody of that name held it then
+    major = reg.titled("Prime Minister", "Major", None)
+    assert major is not None and reg.roll_up(major.id, None) == "GBR"
+    assert reg.titled("Admiral", "Major", None) is None
+
+
 def test_every_code_is_a_country_or_an_organisation_class(reg: ActorRegistry) -> None:
     countries = {actor.id for actor in reg.actors() if actor.kind is ActorKind.COUNTRY}
     for actor in reg.actors():
