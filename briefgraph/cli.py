@@ -64,11 +64,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    from core.alias_scan import alias_index
     from services.queries import search
 
     stores = build_stores(_settings())
     try:
-        hits = search(stores, args.query, args.k)
+        hits = search(stores, args.query, args.k, index=alias_index(stores.registry))
     finally:
         stores.close()
     for hit in hits:

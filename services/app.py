@@ -227,7 +227,8 @@ def _read_router() -> APIRouter:
         date_to: Annotated[dt.date | None, Query(alias="to")] = None,
         actor: Annotated[list[str], Query(max_length=10, description="actor ids or names; all must appear")] = [],  # noqa: B006
     ) -> SearchResponse:
-        return SearchResponse(query=q, results=queries.search(runtime.stores, q, k, date_from, date_to, actor))
+        results = queries.search(runtime.stores, q, k, date_from, date_to, actor, index=runtime.alias_index)
+        return SearchResponse(query=q, results=results)
 
     @router.get(
         "/briefs/{brief_id}",

@@ -139,7 +139,7 @@ def answer(stores: Stores, index: dict[str, str], question: str, k: int = 5) -> 
     except StoreError as error:
         actors = []
         notes.append(f"The graph could not be read ({error}); the answer rests on passages only.")
-    passages = search(stores, question, k, date_from=date_from, date_to=date_to)
+    passages = search(stores, question, k, date_from=date_from, date_to=date_to, index=index)
     text = _compose(actors, facts, date_from, date_to, event_types, passages_found=len(passages))
     citations = [
         Citation(

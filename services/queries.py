@@ -6,8 +6,9 @@ import datetime as dt
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
+from core.alias_scan import scan_aliases, tokenize
 from core.bootstrap import Stores
 from core.errors import InvalidInputError, NotFoundError
 from core.models import (
@@ -99,12 +100,28 @@ def _highlights(text: str, terms: set[str]) -> list[str]:
     return [s for n, _, s in scored[:2] if n > 0]
 
 
-def group_hits(hits: Sequence[VectorHit], query: str, k: int, per_brief: int = 3) -> list[BriefHit]:
+RRF_K = 60
+
+
+def group_hits(
+    hits: Sequence[VectorHit], query: str, k: int, per_brief: int = 3, named: Sequence[str] = ()
+) -> list[BriefHit]:
+    """Passages grouped by brief, best first. With actors the query names, briefs are ordered by reciprocal rank
+    fusion of their search rank and how many of those actors their passages hold (retrieval_quality.py)."""
     terms = query_terms(query)
     grouped: dict[str, list[VectorHit]] = defaultdict(list)
     for hit in hits:
         grouped[hit.point.brief_id].append(hit)
-    ranked = sorted(grouped.values(), key=lambda group: -max(h.score for h in group))[:k]
+    ranked = sorted(grouped.values(), key=lambda group: -max(h.score for h in group))
+    if named:
+        wanted = set(named)
+        matched = {id(group): len(wanted & {a for h in group for a in h.point.actors}) for group in ranked}
+        by_actors = sorted((g for g in ranked if matched[id(g)]), key=lambda g: -matched[id(g)])
+        fused: dict[int, float] = defaultdict(float)
+        for ranking in (ranked, by_actors):
+            for position, group in enumerate(ranking):
+                fused[id(group)] += 1.0 / (RRF_K + position + 1)
+        ranked = sorted(ranked, key=lambda group: -fused[id(group)])
     return [
         BriefHit(
             brief_id=group[0].point.brief_id,
@@ -123,8 +140,17 @@ def group_hits(hits: Sequence[VectorHit], query: str, k: int, per_brief: int = 3
                 for h in group[:per_brief]
             ],
         )
-        for group in ranked
+        for group in ranked[:k]
     ]
+
+
+def named_actors(index: Mapping[str, str], text: str) -> list[str]:
+    """Actor ids the text names through the registry's aliases, in order of first mention."""
+    found: list[str] = []
+    for _, _, actor_id in scan_aliases([token for token, _ in tokenize(text)], index):
+        if actor_id not in found:
+            found.append(actor_id)
+    return found
 
 
 def search(
@@ -134,7 +160,10 @@ def search(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     actors: Sequence[str] = (),
+    index: Mapping[str, str] | None = None,
 ) -> list[BriefHit]:
+    """Hybrid passage search grouped by brief; with the registry's alias `index`, actors the query names
+    lift the briefs that mention them."""
     query = query.strip()
     if not query:
         raise InvalidInputError("query 'q' must not be empty")
@@ -151,7 +180,7 @@ def search(
         filter=VectorFilter(kind="passage", date_from=date_from, date_to=date_to, actors_all=actor_ids),
         text=query,  # hybrid: dense + BM25 by reciprocal rank fusion (benchmarks/RESULTS.md, retrieval quality)
     )
-    return group_hits(hits, query, k)
+    return group_hits(hits, query, k, named=named_actors(index, query) if index else ())
 
 
 def _actor_id_for_filter(stores: Stores, key: str) -> str:

@@ -26,7 +26,10 @@ class BriefHit(BaseModel):
     brief_id: str
     title: str
     date: dt.date | None
-    score: float = Field(description="best passage score of the brief")
+    score: float = Field(
+        description="best passage score of the brief; results are ordered by it, fused with how many of the actors "
+        "the query names the brief mentions"
+    )
     passages: list[PassageHit]
 
 

@@ -39,12 +39,12 @@ WriteBatch = list[tuple[str, list[Row]]]
 # ------------------------------------------------------------------ writes
 
 # Deletes take the ids of the briefs being rewritten; new briefs skip them (the edge filter is a scan).
-_DELETE_MENTIONS = "MATCH (b:Brief)-[m:MENTIONS]->(:Actor) WHERE b.id IN $brief_ids DELETE m"
+_DELETE_MENTIONS = "UNWIND $rows AS row MATCH (b:Brief {id: row.brief_id})-[m:MENTIONS]->(:Actor) DELETE m"
 _DELETE_INTERACTIONS = "MATCH (:Actor)-[r:INTERACTS]->(:Actor) WHERE r.brief_id IN $brief_ids DELETE r"
 _DELETE_BRIEF = "MATCH (b:Brief {id: $brief_id}) DELETE b"
 _DELETE_ORPHAN_ACTORS = (
-    "MATCH (a:Actor) WHERE a.id IN $actor_ids "
-    "AND NOT EXISTS { MATCH (a)-[:INTERACTS]-(:Actor) } AND NOT EXISTS { MATCH (:Brief)-[:MENTIONS]->(a) } "
+    "UNWIND $rows AS row MATCH (a:Actor {id: row.actor_id}) "
+    "WHERE NOT EXISTS { MATCH (a)-[:INTERACTS]-(:Actor) } AND NOT EXISTS { MATCH (:Brief)-[:MENTIONS]->(a) } "
     "DELETE a"
 )
 _MERGE_BRIEF = (
@@ -164,8 +164,10 @@ class CypherGraphStore(ABC):
         actors = {actor.id: actor for item in batch for actor in item.actors}
         statements: WriteBatch = []
         if stored:
-            key = {"brief_ids": sorted(stored)}
-            statements += [(_DELETE_MENTIONS, [key]), (_DELETE_INTERACTIONS, [key])]
+            statements += [
+                (_DELETE_MENTIONS, [{"brief_id": brief_id} for brief_id in sorted(stored)]),
+                (_DELETE_INTERACTIONS, [{"brief_ids": sorted(stored)}]),
+            ]
         statements += [
             (_MERGE_BRIEF, [_brief_row(item) for item in batch]),
             (_MERGE_ACTOR, [_actor_row(a.id, a.name, a.kind.value, a.code, a.aliases) for a in actors.values()]),
@@ -174,7 +176,7 @@ class CypherGraphStore(ABC):
         ]
         gone = sorted(previous_actors - actors.keys())
         if gone:  # deleted only where nothing else still links them
-            statements.append((_DELETE_ORPHAN_ACTORS, [{"actor_ids": gone}]))
+            statements.append((_DELETE_ORPHAN_ACTORS, [{"actor_id": actor_id} for actor_id in gone]))
         self._write([(query, rows) for query, rows in statements if rows])
 
     def delete_brief(self, brief_id: str) -> bool:
@@ -182,22 +184,22 @@ class CypherGraphStore(ABC):
             return False
         actor_ids = sorted(self._actors_of_briefs([brief_id]))
         statements: WriteBatch = [
-            (_DELETE_MENTIONS, [{"brief_ids": [brief_id]}]),
+            (_DELETE_MENTIONS, [{"brief_id": brief_id}]),
             (_DELETE_INTERACTIONS, [{"brief_ids": [brief_id]}]),
             (_DELETE_BRIEF, [{"brief_id": brief_id}]),
         ]
         if actor_ids:
-            statements.append((_DELETE_ORPHAN_ACTORS, [{"actor_ids": actor_ids}]))
+            statements.append((_DELETE_ORPHAN_ACTORS, [{"actor_id": actor_id} for actor_id in actor_ids]))
         self._write(statements)
         return True
 
     def _stored_briefs(self, brief_ids: Sequence[str]) -> set[str]:
-        rows = self._read("MATCH (b:Brief) WHERE b.id IN $ids RETURN b.id AS id", {"ids": list(brief_ids)})
+        rows = self._read("UNWIND $ids AS i MATCH (b:Brief {id: i}) RETURN b.id AS id", {"ids": list(brief_ids)})
         return {row["id"] for row in rows}
 
     def _actors_of_briefs(self, brief_ids: Sequence[str]) -> set[str]:
         mentioned = self._read(
-            "MATCH (b:Brief)-[:MENTIONS]->(a:Actor) WHERE b.id IN $ids RETURN DISTINCT a.id AS id",
+            "UNWIND $ids AS i MATCH (b:Brief {id: i})-[:MENTIONS]->(a:Actor) RETURN DISTINCT a.id AS id",
             {"ids": list(brief_ids)},
         )
         interacting = self._read(
@@ -349,7 +351,7 @@ class CypherGraphStore(ABC):
             {
                 row["id"]: row["title"]
                 for row in self._read(
-                    "MATCH (b:Brief) WHERE b.id IN $ids RETURN b.id AS id, b.title AS title", {"ids": brief_ids}
+                    "UNWIND $ids AS i MATCH (b:Brief {id: i}) RETURN b.id AS id, b.title AS title", {"ids": brief_ids}
                 )
             }
             if brief_ids
@@ -382,7 +384,7 @@ class CypherGraphStore(ABC):
 
     def _neighbours(self, actor_ids: Sequence[str]) -> dict[str, set[str]]:
         rows = self._read(
-            "MATCH (x:Actor)-[:INTERACTS]-(y:Actor) WHERE x.id IN $ids AND x.id <> y.id "
+            "UNWIND $ids AS i MATCH (x:Actor {id: i})-[:INTERACTS]-(y:Actor) WHERE x.id <> y.id "
             "RETURN DISTINCT x.id AS x, y.id AS y",
             {"ids": list(actor_ids)},
         )
@@ -431,7 +433,7 @@ class CypherGraphStore(ABC):
 
     def _paths(self, sequences: list[list[str]]) -> list[GraphPath]:
         rows = self._read(
-            f"MATCH (a:Actor) WHERE a.id IN $ids OPTIONAL MATCH (b:Brief)-[m:MENTIONS]->(a) "
+            f"UNWIND $ids AS i MATCH (a:Actor {{id: i}}) OPTIONAL MATCH (b:Brief)-[m:MENTIONS]->(a) "
             f"RETURN {_ACTOR_FIELDS}, count(m) AS mentions, count(DISTINCT b.id) AS briefs",
             {"ids": sorted({actor_id for sequence in sequences for actor_id in sequence})},
         )

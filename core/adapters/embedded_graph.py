@@ -36,7 +36,7 @@ class EmbeddedGraphStore(CypherGraphStore):
         self._conn.set_query_timeout(max(1, math.ceil(query_timeout_s * 1000)))
         # One connection, used by one thread at a time: the API serves from a thread pool.
         self._lock = threading.RLock()
-        self._schema_ready = False
+        self._schema_ready = read_only  # a read-only database takes no DDL; the writer made the tables
 
     def apply_schema(self) -> None:
         with self._lock:

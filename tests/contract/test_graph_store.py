@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from core.adapters.cypher_graph import CypherGraphStore
+from core.adapters.embedded_graph import EmbeddedGraphStore
 from graph_schema.ontology import EventType
 from tests.graph_fixtures import HANEGBI, HEZ, ISR, LBN, SYR, TUR, make_brief
 
@@ -236,3 +238,16 @@ def test_a_page_holds_the_newest_interactions_and_stats_cover_all(graph_store: C
     dyad = graph_store.interaction_stats("TUR", "ISR", date_from=D2, event_types=[EventType.CONSULT])
     assert [(b.date, b.event_type, b.count) for b in dyad.buckets] == [(D2, EventType.CONSULT, 2)]
     assert graph_store.interaction_stats("ISR", "SYR", event_types=[EventType.AID]).buckets == ()
+
+
+def test_a_read_only_embedded_graph_answers_reads(tmp_path: Path) -> None:
+    """A second process may open the writer's folder read-only (the embedded engine allows it) and query it."""
+    writer = EmbeddedGraphStore(tmp_path / "graph")
+    _seed(writer)
+    writer.close()
+    reader = EmbeddedGraphStore(tmp_path / "graph", read_only=True)
+    try:
+        assert reader.counts().briefs == 4
+        assert [r.interaction.brief_id for r in reader.interactions("ISR", "group:hezbollah")] == ["b2"]
+    finally:
+        reader.close()

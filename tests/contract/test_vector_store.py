@@ -178,3 +178,17 @@ def test_hybrid_can_be_turned_off(settings: dict[str, Any]) -> None:
         assert with_text[0].score == dense[0].score  # cosine scores, not fused ranks
     finally:
         store.close()
+
+
+def test_scores_are_cosine_similarities_whatever_the_vectors_length(vectors: QdrantVectorStore) -> None:
+    points = _points("a", None, ["turkey israel talks baku"], ("TUR",))
+    stretched = [p.model_copy(update={"vector": tuple(3.0 * x for x in p.vector)}) for p in points]
+    vectors.replace_brief("a", stretched)
+    query = tuple(0.5 * x for x in points[1].vector)
+    (hit,) = vectors.search(query, 1, VectorFilter(kind="passage"))
+    assert abs(hit.score - 1.0) < 1e-5
+    assert vectors.search((0.0,) * EMBEDDER.dimension, 1, VectorFilter(kind="passage")) == []
+    broken = [p.model_copy(update={"vector": (float("nan"),) * EMBEDDER.dimension}) for p in points]
+    with pytest.raises(ValueError, match="finite"):
+        vectors.replace_brief("a", broken)
+    assert vectors.count() == 2 and vectors.brief_point("a") is not None  # the bad write left the stored brief alone
