@@ -202,7 +202,7 @@ def make_variants(stores: Any, corpus: Corpus) -> dict[str, Callable[[str], list
         return [b for b, _ in dense_hits(query)]
 
     def api_search(query: str) -> list[str]:
-        return [h.brief_id for h in search(stores, query, min(DEPTH, len(briefs)))]
+        return [h.brief_id for h in search(stores, query, min(DEPTH, len(briefs)), index=index)]
 
     def dense_brief(query: str) -> list[str]:
         vector = stores.embedder.embed([query])[0]
