@@ -235,6 +235,8 @@ class Extractor:
         kind = ActorKind.PERSON if ent.label_ == "PERSON" else ActorKind.ORGANISATION
         if (known := self._registry.resolve(name)) is not None:
             return known
+        if self._registry.place_country(name) is not None:
+            return None  # a town the parser took for a person ("Kiryat Shmona") locates events, it acts in none
         fuzzy = self._registry.fuzzy(name, kind=kind)
         if fuzzy is not None:
             return fuzzy[0]

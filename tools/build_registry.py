@@ -46,6 +46,7 @@ if str(REPO_ROOT) not in sys.path:
 from core.registry import RegistryActor, normalise_name  # noqa: E402
 
 CURATED_PATH: Final = REPO_ROOT / "graph_schema" / "data" / "curated_actors.json"
+CURATED_PLACES_PATH: Final = REPO_ROOT / "graph_schema" / "data" / "curated_places.json"
 
 # ---------------------------------------------------------------------------------------------- policy
 
@@ -1538,7 +1539,7 @@ def build_places(
         for record in records
         for name in [record["name"], *cast(list[str], record["aliases"])]
     }
-    return {
+    places = {
         key: next(iter(owners))
         for key, owners in sorted(claims.items())
         if len(owners) == 1
@@ -1548,6 +1549,15 @@ def build_places(
         and not any(ch.isdigit() for ch in key)
         and not _DESCRIPTIVE.search(key)
     }
+    curated = json.loads(CURATED_PLACES_PATH.read_text(encoding="utf-8"))
+    for name, iso3 in curated.items():
+        if name.startswith("_"):
+            continue
+        if iso3 not in countries:
+            raise SystemExit(f"{CURATED_PLACES_PATH}: {name!r} names an unknown country code {iso3!r}")
+        if normalise_name(name) not in actor_keys:
+            places[normalise_name(name)] = iso3
+    return dict(sorted(places.items()))
 
 
 def write_places(places: dict[str, str], out: Path) -> None:

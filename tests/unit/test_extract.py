@@ -300,3 +300,11 @@ def test_directed_event_key_keeps_direction(extractor: Extractor) -> None:
     key = _one(list(one.interactions), "ISR", "group:hezbollah").event_key
     assert _one(list(two.interactions), "ISR", "group:hezbollah").event_key == key
     assert _one(list(back.interactions), "group:hezbollah", "ISR").event_key != key
+
+
+def test_a_town_the_parser_takes_for_a_person_is_no_actor(extractor: Extractor) -> None:
+    """spaCy's small model tags some towns PERSON; a name in the place index locates events and never acts."""
+    text = "Hezbollah rockets struck Kiryat Shmona on Monday. Residents of Ashrafiyat Sahnaya protested."
+    extracted = extractor.extract(_brief("towns", text))
+    assert not [a.id for a in extracted.actors if a.id.startswith("person:")]
+    assert {a.id for a in extracted.actors} >= {"group:hezbollah"}

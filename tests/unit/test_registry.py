@@ -401,6 +401,7 @@ def test_regions_and_administrations_name_their_state(reg: ActorRegistry) -> Non
 
 def test_places_locate_events_but_are_not_actors(reg: ActorRegistry) -> None:
     assert reg.place_country("Tel Aviv") == "ISR"  # a city: a place, not an alias
+    assert reg.place_country("Kiryat Shmona") == "ISR"  # from graph_schema/data/curated_places.json
     assert reg.resolve("Tel Aviv") is None
     assert reg.place_country("the West Bank") == "PSE"
     assert reg.place_country("Ankara") == "TUR"  # a capital is the state's alias, and a place in it
