@@ -313,7 +313,7 @@ class IngestPipeline:
         planned = [passages(item) for item in extracted]
         texts = [text for brief_plan in planned for text, _ in brief_plan[1:]]
         titles = [item.brief.title for item in extracted]
-        # two calls: in one, short titles would share a padded batch with long passages (~25 % wasted compute)
+        # two calls: in one, short titles would be padded to the length of the passages they share a batch with
         title_vectors = iter(self._stores.embedder.embed(titles))
         passage_vectors = iter(self._stores.embedder.embed(texts))
         result: list[list[PassagePoint]] = []
