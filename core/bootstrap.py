@@ -56,6 +56,7 @@ def build_vectors(settings: Settings) -> VectorStore:
         api_key=api_key,
         in_memory=settings.vector.in_memory,
         hybrid=settings.vector.hybrid,
+        local_index=settings.vector.local_index,
     )
 
 

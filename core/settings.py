@@ -54,6 +54,11 @@ class VectorSettings(BaseModel):
         "server, and in local mode up to 5,000 passages (~1,300 briefs), since local mode scans for the keyword "
         "half (~6x slower search at 10k briefs: benchmarks/RESULTS.md)",
     )
+    local_index: bool = Field(
+        default=True,
+        description="local mode only: answer dense searches from an in-process float32 copy of the vectors, "
+        "rebuilt when the store opens (several times faster than local mode's own scan, filters included)",
+    )
 
 
 class EmbeddingSettings(BaseModel):

@@ -5,7 +5,6 @@ Local mode locks its folder for one process and is meant for up to ~20k points; 
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import uuid
 from collections.abc import Sequence
@@ -15,6 +14,7 @@ from typing import Any
 from qdrant_client import QdrantClient, models
 from qdrant_client.http.exceptions import ResponseHandlingException, UnexpectedResponse
 
+from core.adapters.dense_index import DenseIndex, IndexedPoint, date_number
 from core.adapters.sparse import document_sparse, query_sparse, terms
 from core.errors import ConfigurationError, StoreUnavailableError
 from core.models import PassagePoint, VectorFilter, VectorHit
@@ -30,10 +30,6 @@ def point_id(brief_id: str, kind: str, index: int) -> str:
     return str(uuid.uuid5(_POINT_NAMESPACE, f"{brief_id}\x1f{kind}\x1f{index}"))
 
 
-def _date_number(day: dt.date) -> int:
-    return day.year * 10_000 + day.month * 100 + day.day
-
-
 class QdrantVectorStore:
     def __init__(
         self,
@@ -45,9 +41,12 @@ class QdrantVectorStore:
         in_memory: bool = False,
         hybrid: bool | None = None,
         local_hybrid_limit: int = 5_000,
+        local_index: bool = True,
     ) -> None:
         """hybrid: True/False forces keyword fusion on or off; None (auto) uses it with a server, and in local
-        mode while the passages number at most `local_hybrid_limit` (local mode scans for the keyword half)."""
+        mode while the passages number at most `local_hybrid_limit` (local mode scans for the keyword half).
+        local_index: in local mode, answer dense searches from an in-process copy of the vectors (DenseIndex);
+        False leaves them to Qdrant local mode's own scan."""
         self._collection = collection
         self._hybrid = hybrid
         self._local_hybrid_limit = local_hybrid_limit
@@ -67,6 +66,8 @@ class QdrantVectorStore:
             ) from error
         self._where = url or (":memory:" if in_memory or path is None else str(path))
         self._server = bool(url)
+        self._use_index = local_index and not self._server
+        self._indexes: dict[str, DenseIndex] = {}  # collection name -> copy, filled by ensure_collection
 
     def _call(self, action: str, function: Any, *args: Any, **kwargs: Any) -> Any:
         try:
@@ -86,7 +87,28 @@ class QdrantVectorStore:
     def ensure_collection(self, dimension: int) -> None:
         for name in self._collections():
             self._ensure(name, dimension)
+            if self._use_index and name not in self._indexes:
+                self._indexes[name] = self._load_index(name, dimension)
         self._passages = int(self._call("count points", self._client.count, self._collection_of("passage")).count)
+
+    def _load_index(self, name: str, dimension: int) -> DenseIndex:
+        """The collection's dense vectors and filter fields, read once from the store of record."""
+        index = DenseIndex(dimension)
+        vector_name = DENSE if name == self._collection_of("passage") else None
+        offset: Any = None
+        while True:
+            records, offset = self._call(
+                "scroll",
+                self._client.scroll,
+                name,
+                limit=2_000,
+                offset=offset,
+                with_payload=["brief_id", "date_number", "actors"],
+                with_vectors=[vector_name] if vector_name else True,
+            )
+            index.upsert(_indexed(str(r.id), r.vector, r.payload or {}, vector_name) for r in records)
+            if offset is None:
+                return index
 
     def _use_hybrid(self) -> bool:
         if self._hybrid is not None:
@@ -164,6 +186,11 @@ class QdrantVectorStore:
         for name, structs in ((passages, passage_structs), (briefs, brief_structs)):
             if structs:
                 self._call("write points", self._client.upsert, name, points=structs, wait=True)
+                if name in self._indexes:
+                    vector_name = DENSE if name == passages else None
+                    self._indexes[name].upsert(
+                        _indexed(str(p.id), p.vector, p.payload or {}, vector_name) for p in structs
+                    )
         self._passages += len(passage_structs)
 
     def _stored_brief_points(self, brief_ids: Sequence[str]) -> list[Any]:
@@ -186,8 +213,11 @@ class QdrantVectorStore:
         passages, briefs = self._collections()
         if isinstance(count, int):
             if count:
-                selector: Any = models.PointIdsList(points=[point_id(brief_id, "passage", i) for i in range(count)])
+                ids = [point_id(brief_id, "passage", i) for i in range(count)]
+                selector: Any = models.PointIdsList(points=ids)
                 self._call("delete points", self._client.delete, passages, points_selector=selector, wait=True)
+                if passages in self._indexes:
+                    self._indexes[passages].delete_points(ids)
             self._passages -= count
         else:  # written before the count was recorded: find them by payload (a scan in local mode)
             self._delete_by_filter(passages, brief_id)
@@ -198,6 +228,8 @@ class QdrantVectorStore:
             points_selector=models.PointIdsList(points=[brief_record.id]),
             wait=True,
         )
+        if briefs in self._indexes:
+            self._indexes[briefs].delete_points([str(brief_record.id)])
 
     def _delete_by_filter(self, name: str, brief_id: str) -> bool:
         selector = models.Filter(must=[_match("brief_id", brief_id)])
@@ -213,6 +245,8 @@ class QdrantVectorStore:
             points_selector=models.FilterSelector(filter=selector),
             wait=True,
         )
+        if name in self._indexes:
+            self._indexes[name].delete_brief(brief_id)
         return True
 
     def delete_brief(self, brief_id: str) -> bool:
@@ -243,6 +277,8 @@ class QdrantVectorStore:
                 limit=limit,
                 with_payload=True,
             )
+        elif self._collection_of(filter.kind) in self._indexes:
+            return self._search_index(self._collection_of(filter.kind), vector, limit, filter)
         else:
             response = self._call(
                 "search",
@@ -255,6 +291,15 @@ class QdrantVectorStore:
                 with_payload=True,
             )
         return [VectorHit(point=_point(str(p.id), p.payload or {}), score=float(p.score)) for p in response.points]
+
+    def _search_index(self, name: str, vector: Sequence[float], limit: int, filter: VectorFilter) -> list[VectorHit]:
+        ranked = self._indexes[name].search(_unit(vector), limit, filter)
+        if not ranked:
+            return []
+        records = self._call("read points", self._client.retrieve, name, ids=[i for i, _ in ranked], with_payload=True)
+        payloads = {str(r.id): r.payload or {} for r in records}
+        # a point deleted between the two reads (another thread's write) is left out rather than shown empty
+        return [VectorHit(point=_point(i, payloads[i]), score=score) for i, score in ranked if i in payloads]
 
     def brief_point(self, brief_id: str) -> PassagePoint | None:
         records = self._call(
@@ -306,6 +351,19 @@ def _unit(vector: Sequence[float]) -> list[float]:
     return [x / norm for x in vector] if norm else list(vector)  # all zeros: scores 0 against anything
 
 
+def _indexed(id_: str, vector: Any, payload: dict[str, Any], vector_name: str | None) -> IndexedPoint:
+    dense = vector.get(vector_name) if vector_name and isinstance(vector, dict) else vector
+    if not isinstance(dense, list):
+        raise StoreUnavailableError(f"point {id_} came back without its dense vector")
+    return IndexedPoint(
+        point_id=id_,
+        vector=dense,
+        brief_id=str(payload.get("brief_id")),
+        date_number=payload.get("date_number"),
+        actors=tuple(payload.get("actors") or ()),
+    )
+
+
 def _vectors(point: PassagePoint) -> Any:
     if point.kind == "brief":
         return _unit(point.vector)
@@ -325,8 +383,8 @@ def _to_filter(filter: VectorFilter) -> models.Filter | None:
             models.FieldCondition(
                 key="date_number",
                 range=models.Range(
-                    gte=_date_number(filter.date_from) if filter.date_from else None,
-                    lte=_date_number(filter.date_to) if filter.date_to else None,
+                    gte=date_number(filter.date_from) if filter.date_from else None,
+                    lte=date_number(filter.date_to) if filter.date_to else None,
                 ),
             )
         )
@@ -341,7 +399,7 @@ def _to_filter(filter: VectorFilter) -> models.Filter | None:
 
 def _payload(point: PassagePoint) -> dict[str, Any]:
     payload = point.model_dump(mode="json", exclude={"vector", "point_id"})
-    payload["date_number"] = _date_number(point.date) if point.date else None
+    payload["date_number"] = date_number(point.date) if point.date else None
     return payload
 
 

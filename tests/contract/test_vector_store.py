@@ -19,7 +19,7 @@ from tests.fakes import HashingEmbedder
 EMBEDDER = HashingEmbedder(64)
 
 
-@pytest.fixture(params=["memory", "path", "server"])
+@pytest.fixture(params=["memory", "path", "memory-qdrant-scan", "server"])
 def vectors(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[QdrantVectorStore]:
     if request.param == "server":
         url = os.environ.get("QDRANT_URL")
@@ -28,6 +28,8 @@ def vectors(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[QdrantVe
         store = QdrantVectorStore(collection=f"contract_{os.getpid()}", url=url)
     elif request.param == "path":
         store = QdrantVectorStore(collection="contract", path=tmp_path / "qdrant")
+    elif request.param == "memory-qdrant-scan":  # dense searches by local mode's own scan, not the DenseIndex
+        store = QdrantVectorStore(collection="contract", in_memory=True, local_index=False)
     else:
         store = QdrantVectorStore(collection="contract", in_memory=True)
     store.ensure_collection(EMBEDDER.dimension)
