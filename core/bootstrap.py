@@ -60,7 +60,23 @@ def build_vectors(settings: Settings) -> VectorStore:
     )
 
 
+def embedder_name(settings: Settings) -> str:
+    """The name the configured embedder reports (and the vector store records), without loading it."""
+    from core.adapters.onnx_embedder import onnx_embedder_name
+
+    model = settings.embedding.model
+    return onnx_embedder_name(model) if settings.embedding.backend == "onnx-int8" else model
+
+
 def build_embedder(settings: Settings, *, default_threads: int | None = None) -> Embedder:
+    if settings.embedding.backend == "onnx-int8":
+        from core.adapters.onnx_embedder import OnnxEmbedder
+
+        return OnnxEmbedder(
+            settings.embedding.model,
+            cache_dir=settings.embedding.cache_dir,
+            threads=settings.embedding.threads or default_threads,
+        )
     from core.adapters.embedder import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder(
@@ -95,7 +111,7 @@ def build_stores(
     try:
         if not read_only:
             graph.apply_schema()
-        vectors.ensure_collection(embedder.dimension)
+        vectors.ensure_collection(embedder.dimension, embedder.name)
     except ConfigurationError:
         stores.close()
         raise

@@ -123,7 +123,9 @@ class VectorStore(Protocol):
     """Brief and passage vectors with their payload.
 
     Behaviour every backend shows:
-    - `ensure_collection` is idempotent; it fails with ConfigurationError if the stored dimension differs.
+    - `ensure_collection` is idempotent; it fails with ConfigurationError if the stored dimension differs, or if
+      the collections were written by another embedder than `embedder` (vectors of two models, or of one model
+      run two ways, do not compare). Collections that recorded no embedder are taken as the default model's.
     - `replace_brief` removes the brief's previous points before writing the new ones; `replace_briefs` does so
       for several briefs with one write per collection. A brief's own point is written after its passages, so
       a stored brief point means its passages are stored too.
@@ -132,7 +134,7 @@ class VectorStore(Protocol):
     - `brief_hashes` reports the content hash stored with each brief's points.
     """
 
-    def ensure_collection(self, dimension: int) -> None: ...
+    def ensure_collection(self, dimension: int, embedder: str | None = None) -> None: ...
 
     def replace_brief(self, brief_id: str, points: Sequence[PassagePoint]) -> None: ...
 

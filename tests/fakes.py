@@ -11,8 +11,11 @@ from collections.abc import Sequence
 class HashingEmbedder:
     """Bag-of-words hashed into a fixed number of buckets, L2-normalised: texts sharing words are close."""
 
-    def __init__(self, dimension: int = 256) -> None:
+    def __init__(self, dimension: int = 256, name: str = "hashing-fake") -> None:
+        """name: what it reports to the vector store; a test reading a folder the real model wrote passes that
+        model's name, since the store refuses an embedder other than the one that wrote it."""
         self._dimension = dimension
+        self._name = name
 
     @property
     def dimension(self) -> int:
@@ -20,7 +23,7 @@ class HashingEmbedder:
 
     @property
     def name(self) -> str:
-        return "hashing-fake"
+        return self._name
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
         vectors = []

