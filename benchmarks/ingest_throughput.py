@@ -82,6 +82,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         neo4j = start_neo4j(workdir / "neo4j")
     settings = settings_for(workdir, graph=args.graph, neo4j_uri=neo4j.uri if neo4j else None)
     settings.embedding.backend = args.embedder
+    settings.ingest.workers = args.workers  # None: the settings' default, as `briefgraph ingest` runs
+    workers = settings.ingest.extraction_workers()
+    threads = args.threads or settings.ingest.embedding_threads()
     settings.ingest.max_file_bytes = max(settings.ingest.max_file_bytes, corpus.stat().st_size + 1)
     if args.limit:
         limited = workdir / f"limit_{args.limit}.jsonl"
@@ -90,9 +93,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         corpus = limited
 
     started = time.perf_counter()
-    recorder = RecordingEmbedder(build_embedder(settings, default_threads=args.threads))
+    recorder = RecordingEmbedder(build_embedder(settings, default_threads=threads))
     stores = build_stores(settings, embedder=recorder)
-    pipeline = IngestPipeline(stores, workers=args.workers)
+    pipeline = IngestPipeline(stores, workers=workers)
     _ = pipeline.extractor  # load spaCy now, not inside the first 'extract' timing (workers load their own)
     load_seconds = time.perf_counter() - started
     rss_loaded = proc_status_mib(os.getpid(), "VmRSS")
@@ -130,8 +133,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "machine": machine_line(),
         "corpus": str(args.corpus),
         "graph": args.graph,
-        "workers": args.workers,
-        "threads": args.threads,
+        "workers": workers,
+        "threads": threads,
         "embedder": recorder.name,
         "briefs_ingested": ingested,
         "outcomes": {s: len(report.of(s)) for s in ("ingested", "unchanged", "skipped", "failed")},
@@ -233,7 +236,7 @@ def render(result: dict[str, Any]) -> str:
     lines = [
         result["machine"],
         f"corpus {result['corpus']}, graph {result['graph']}, workers {result.get('workers', 0)}, "
-        f"torch threads {result.get('threads') or 'default'}: "
+        f"embedder threads {result.get('threads') or 'default'}: "
         f"{n} briefs ingested {result['outcomes']}, "
         f"{result['texts_embedded']} texts embedded in {result['embed_calls']} calls, "
         f"{result['vector_points']} vector points, graph {result['graph_counts']}",
@@ -289,9 +292,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--onnx", action="store_true", help="also compare the int8 ONNX embedder with torch")
     parser.add_argument(
-        "--workers", type=int, default=0, help="extraction processes running ahead of embedding (INGEST__WORKERS)"
+        "--workers",
+        type=int,
+        help="extraction processes running ahead of embedding (INGEST__WORKERS; default: as briefgraph ingest)",
     )
-    parser.add_argument("--threads", type=int, help="embedder threads (EMBEDDING__THREADS; default: one per core)")
+    parser.add_argument("--threads", type=int, help="embedder threads (EMBEDDING__THREADS; default: as ingest)")
     parser.add_argument("--json", type=Path, help="also write the result as JSON here")
     args = parser.parse_args(argv)
     result = run(args)

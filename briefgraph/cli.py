@@ -33,7 +33,8 @@ def _ingest(stores: Stores, paths: Sequence[Path], force: bool, progress: bool) 
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    stores = build_stores(_settings())
+    settings = _settings()
+    stores = build_stores(settings, default_threads=settings.ingest.embedding_threads())
     try:
         return _ingest(stores, args.paths, args.force, progress=not args.no_progress)
     finally:

@@ -67,10 +67,13 @@ class IngestPipeline:
         workers: int | None = None,
     ) -> None:
         """batch_size: briefs extracted, embedded and written together; workers: extraction processes running
-        ahead of embedding (both default to the ingest settings)."""
+        ahead of embedding (both default to the ingest settings; a given `extractor` runs in-process unless
+        workers are asked for, since workers load their own)."""
         self._stores = stores
         self._extractor = extractor
-        self._workers = stores.settings.ingest.workers if workers is None else workers
+        if workers is None:
+            workers = stores.settings.ingest.extraction_workers() if extractor is None else 0
+        self._workers = workers
         self._batch_size = batch_size or stores.settings.ingest.batch_size
         self._retries = retries
         self._retry_delay_s = retry_delay_s

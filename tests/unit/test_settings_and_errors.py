@@ -29,6 +29,29 @@ def test_nested_env_vars(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "s3cret" not in repr(settings) and "k1" not in repr(settings)
 
 
+@pytest.mark.parametrize(
+    ("cores", "workers", "expected_workers", "expected_threads"),
+    [(2, None, 1, 1), (8, None, 1, 7), (1, None, 0, 1), (2, "0", 0, 2), (4, "2", 2, 2)],
+)
+def test_batch_ingest_splits_the_cores_between_extraction_and_embedding(
+    monkeypatch: pytest.MonkeyPatch, cores: int, workers: str | None, expected_workers: int, expected_threads: int
+) -> None:
+    monkeypatch.setattr("core.settings.os.cpu_count", lambda: cores)
+    if workers is not None:
+        monkeypatch.setenv("BRIEFGRAPH_INGEST__WORKERS", workers)
+    ingest = Settings().ingest
+    assert (ingest.extraction_workers(), ingest.embedding_threads()) == (expected_workers, expected_threads)
+
+
+def test_embedding_backend_is_validated(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Settings().embedding.backend == "onnx-int8"
+    monkeypatch.setenv("BRIEFGRAPH_EMBEDDING__BACKEND", "torch")
+    assert Settings().embedding.backend == "torch"
+    monkeypatch.setenv("BRIEFGRAPH_EMBEDDING__BACKEND", "tensorflow")
+    with pytest.raises(ValidationError, match="onnx-int8"):
+        Settings()
+
+
 def test_neo4j_backend_needs_a_uri(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BRIEFGRAPH_GRAPH__BACKEND", "neo4j")
     with pytest.raises(ValidationError, match="NEO4J_URI"):
