@@ -5,7 +5,7 @@ re-ingesting (a real 10k ingest takes over an hour on the shared 2-core machine,
 
 Copy k of brief b gets the id `b-r<k>`: its Qdrant points (same vectors and payload, new ids; the brief point's id
 is point_id(new id, 'brief', 0) so GET /briefs/{id}/similar finds it) and its graph contribution (the extracted
-brief from graph_backends.py's cache, re-keyed, written with replace_briefs in batches of 32). Search results then hold
+brief from graph_backends.py's cache, re-keyed, written with replace_briefs in batches of 128). Search results then hold
 duplicates of each brief, which changes nothing in what a query costs: the same number of points is scored,
 filtered and grouped, and the graph holds as many interactions per dyad as real briefs would.
 """
@@ -49,18 +49,20 @@ def main(argv: list[str] | None = None) -> int:
     else:
         graph = EmbeddedGraphStore(args.out / "graph", query_timeout_s=600)
         graph.apply_schema()
-        for start in range(0, len(copies), 32):  # the pipeline's batch size
-            graph.replace_briefs(copies[start : start + 32])
-            if (start + 32) % 1_024 == 0:
-                print(f"graph: {start + 32} briefs, {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        for start in range(0, len(copies), 128):  # the pipeline's batch size (INGEST__BATCH_SIZE)
+            graph.replace_briefs(copies[start : start + 128])
+            if (start + 128) % 8_192 == 0:
+                print(f"graph: {start + 128} briefs, {time.perf_counter() - started:.0f} s", file=sys.stderr)
         graph.close()
 
     # read every point of the source, whatever its layout (one collection, or passages + '_briefs')
     source = QdrantClient(path=str(args.source / "qdrant"))
     points: list[Any] = []
+    embedder: str | None = None  # the copy records the embedder that made the source's vectors
     for name in ("briefgraph", "briefgraph_briefs"):
         if not source.collection_exists(name):
             continue
+        embedder = (source.get_collection(name).config.metadata or {}).get("embedder", embedder)
         offset: Any = None
         while True:
             records, offset = source.scroll(name, limit=2_000, offset=offset, with_payload=True, with_vectors=True)
@@ -71,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     # write them through the project's adapter, so the copy has the layout the code in this checkout expects
     store = QdrantVectorStore(collection="briefgraph", path=args.out / "qdrant")
     first = points[0].vector
-    store.ensure_collection(len(first["dense"] if isinstance(first, dict) else first))
+    store.ensure_collection(len(first["dense"] if isinstance(first, dict) else first), embedder)
     originals = {item.brief.id for item in extracted}
     wanted = {item.brief.id for item in copies}  # the last copy may be partial
     written = 0

@@ -131,7 +131,10 @@ class OnnxEmbedder:
         self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
         self._tokenizer.no_padding()
         self._name = onnx_embedder_name(model)
-        self._dimension = int(self._session.get_outputs()[0].shape[-1] or 384)
+        width = self._session.get_outputs()[0].shape[-1]
+        if not isinstance(width, int):
+            raise ConfigurationError(f"the ONNX export {onnx_file} has no fixed output width ({width!r}); delete it")
+        self._dimension = width
 
     @property
     def dimension(self) -> int:
@@ -144,7 +147,7 @@ class OnnxEmbedder:
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
         if not texts:
             return []
-        return [[float(x) for x in row] for row in self.encode(texts)]
+        return self.encode(texts).tolist()  # type: ignore[no-any-return]
 
     def encode(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         """Unit vectors in input order, one text per run: dynamic int8 quantisation scales activations by the

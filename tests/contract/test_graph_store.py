@@ -240,6 +240,38 @@ def test_a_page_holds_the_newest_interactions_and_stats_cover_all(graph_store: C
     assert graph_store.interaction_stats("ISR", "SYR", event_types=[EventType.AID]).buckets == ()
 
 
+def test_every_page_size_gives_the_tail_of_the_full_timeline(graph_store: CypherGraphStore) -> None:
+    """Pages are cut in two steps (the oldest date on the page, then rows from that date on): cuts inside a day,
+    at undated interactions and past the end must all give the newest interactions in date order."""
+    _seed(graph_store)
+    graph_store.replace_brief(
+        make_brief(
+            "b7",
+            D2,
+            [
+                (TUR, ISR, EventType.CONSULT, False, "Turkish and Israeli envoys met again."),
+                (ISR, TUR, EventType.DISAPPROVE, False, "Israel accused Turkey of arming militias."),
+            ],
+        )
+    )
+    for actor, other in (
+        ("ISR", None),
+        ("TUR", "ISR"),
+        ("ISR", "TUR"),
+        (HANEGBI.id, None),
+        ("TUR", HANEGBI.id),
+        (HANEGBI.id, "ISR"),
+    ):
+        timeline = [r.interaction.id for r in graph_store.interactions(actor, other, limit=1_000)]
+        assert timeline, (actor, other)
+        for size in range(1, len(timeline) + 2):
+            page = [r.interaction.id for r in graph_store.interactions(actor, other, limit=size)]
+            assert page == timeline[-size:], (actor, other, size)
+        total = sum(b.count for b in graph_store.interaction_stats(actor, other).buckets)
+        assert total == len(timeline), (actor, other)
+    assert [r.interaction.source_agent for r in graph_store.interactions("TUR", HANEGBI.id)] == [HANEGBI.id]
+
+
 def test_a_read_only_embedded_graph_answers_reads(tmp_path: Path) -> None:
     """A second process may open the writer's folder read-only (the embedded engine allows it) and query it."""
     writer = EmbeddedGraphStore(tmp_path / "graph")
