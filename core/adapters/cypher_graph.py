@@ -267,7 +267,6 @@ class CypherGraphStore(ABC):
         date_from: dt.date | None,
         date_to: dt.date | None,
         event_types: Sequence[EventType],
-        extra: Sequence[str] = (),
     ) -> tuple[str, dict[str, Any]]:
         """The MATCH ... WHERE clause shared by an actor's interaction page and its aggregates.
 
@@ -305,7 +304,6 @@ class CypherGraphStore(ABC):
         if event_types:
             conditions.append("r.event_type IN $types")
             params["types"] = [t.value for t in event_types]
-        conditions.extend(extra)
         where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
         return pattern + where, params
 
@@ -318,17 +316,14 @@ class CypherGraphStore(ABC):
         event_types: Sequence[EventType] = (),
         limit: int = 500,
     ) -> list[InteractionRecord]:
-        selection = (actor_id, other_id, date_from, date_to, event_types)
-        match, params = self._interaction_match(*selection)
+        match, params = self._interaction_match(actor_id, other_id, date_from, date_to, event_types)
         # Two steps: the date of the page's oldest interaction first (one column to sort), then whole rows from
         # that date on only. Sorting every matching edge with all its fields costs 2.4x more at 2,700 edges.
-        cutoff = self._read(
-            f"{match} WITH {_DAY} AS day ORDER BY day DESC LIMIT $limit RETURN min(day) AS day",
-            {**params, "limit": limit},
-        )
-        if cutoff and cutoff[0]["day"] is not None:
-            match, params = self._interaction_match(*selection, extra=[f"{_DAY} >= $cutoff"])
-            params["cutoff"] = _as_date(cutoff[0]["day"])
+        # (not `WITH ... LIMIT ... RETURN min(day)`: LadybugDB 0.22 takes that minimum over every row)
+        days = self._read(f"{match} RETURN {_DAY} AS day ORDER BY day DESC LIMIT $limit", {**params, "limit": limit})
+        if len(days) == limit:
+            match += f" {'AND' if ' WHERE ' in match else 'WHERE'} {_DAY} >= $cutoff"
+            params["cutoff"] = _as_date(days[-1]["day"])
         rows = self._read(
             f"{match} RETURN {_INTERACTION_FIELDS} {_NEWEST_FIRST} LIMIT $limit", {**params, "limit": limit}
         )

