@@ -80,7 +80,7 @@ def start_api(data_dir: Path, port: int, neo4j_uri: str | None = None) -> subpro
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    deadline = time.monotonic() + 180
+    deadline = time.monotonic() + 900  # Qdrant local mode loads every point when it opens: minutes at 100k
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise SystemExit(f"the API exited with {process.returncode}; see {log.name}")
@@ -91,7 +91,7 @@ def start_api(data_dir: Path, port: int, neo4j_uri: str | None = None) -> subpro
             pass
         time.sleep(0.5)
     process.terminate()
-    raise SystemExit("the API was not ready within 180 s")
+    raise SystemExit("the API was not ready within 900 s")
 
 
 def stop_api(process: subprocess.Popen[bytes]) -> None:
@@ -251,8 +251,8 @@ def neo4j_copy(data_dir: Path, corpus: Path) -> Any:
         if graph.counts() != wanted:
             graph._write([("MATCH (n) DETACH DELETE n", [{}])])
             copies = replicate(extracted_corpus(corpus.resolve(), None), wanted.briefs)
-            for start in range(0, len(copies), 32):
-                graph.replace_briefs(copies[start : start + 32])
+            for start in range(0, len(copies), 128):  # the pipeline's batch size
+                graph.replace_briefs(copies[start : start + 128])
             if graph.counts() != wanted:
                 raise SystemExit(f"Neo4j holds {graph.counts()}, the folder's graph {wanted}: not the same data")
     finally:
@@ -265,11 +265,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     neo4j = neo4j_copy(data_dir, args.corpus) if args.graph == "neo4j" else None
+    started = time.perf_counter()
     process = start_api(data_dir, port, neo4j.uri if neo4j else None)
     result: dict[str, Any] = {
         "machine": machine_line(),
         "data_dir": str(data_dir),
         "graph": args.graph,
+        "seconds_to_ready": round(time.perf_counter() - started, 1),
         "endpoints": {},
     }
     try:
@@ -300,7 +302,8 @@ def render(result: dict[str, Any]) -> str:
     ready = result["ready"]
     lines = [
         result["machine"],
-        f"data {result['data_dir']}, graph backend {result.get('graph', 'embedded')}: graph {ready.get('counts')}, "
+        f"data {result['data_dir']}, graph backend {result.get('graph', 'embedded')}, ready after "
+        f"{result.get('seconds_to_ready')} s: graph {ready.get('counts')}, "
         f"{ready.get('vectors')} vector points",
         f"API RSS after start {result['rss_after_start_mib']} MiB, peak {result.get('api_peak_rss_mib')} MiB",
         "",

@@ -105,7 +105,7 @@ class QdrantVectorStore:
                 limit=2_000,
                 offset=offset,
                 with_payload=["brief_id", "date_number", "actors"],
-                with_vectors=[vector_name] if vector_name else True,
+                with_vectors=[vector_name, KEYWORDS] if vector_name else True,
             )
             index.upsert(_indexed(str(r.id), r.vector, r.payload or {}, vector_name) for r in records)
             if offset is None:
@@ -114,7 +114,8 @@ class QdrantVectorStore:
     def _use_hybrid(self) -> bool:
         if self._hybrid is not None:
             return self._hybrid
-        return self._server or self._passages <= self._local_hybrid_limit
+        # the in-process index scores keywords from posting lists; local mode's own scan is in Python
+        return self._server or bool(self._indexes) or self._passages <= self._local_hybrid_limit
 
     def _ensure(self, name: str, dimension: int, embedder: str | None) -> None:
         passages = name == self._collection_of("passage")
@@ -276,6 +277,15 @@ class QdrantVectorStore:
             return []  # a vector with no direction ranks nothing (e.g. a fake embedder given only punctuation)
         conditions = _to_filter(filter)
         keywords = terms(text) if text and filter.kind != "brief" and self._use_hybrid() else []
+        name = self._collection_of(filter.kind)
+        if name in self._indexes:
+            index = self._indexes[name]
+            ranked = (
+                index.search_hybrid(_unit(vector), query_sparse(keywords).indices, limit, filter)
+                if keywords
+                else index.search(_unit(vector), limit, filter)
+            )
+            return self._hits(name, ranked)
         if keywords:  # dense and BM25 rankings fused by reciprocal rank (benchmarks/RESULTS.md)
             response = self._call(
                 "search",
@@ -289,8 +299,6 @@ class QdrantVectorStore:
                 limit=limit,
                 with_payload=True,
             )
-        elif self._collection_of(filter.kind) in self._indexes:
-            return self._search_index(self._collection_of(filter.kind), vector, limit, filter)
         else:
             response = self._call(
                 "search",
@@ -304,8 +312,8 @@ class QdrantVectorStore:
             )
         return [VectorHit(point=_point(str(p.id), p.payload or {}), score=float(p.score)) for p in response.points]
 
-    def _search_index(self, name: str, vector: Sequence[float], limit: int, filter: VectorFilter) -> list[VectorHit]:
-        ranked = self._indexes[name].search(_unit(vector), limit, filter)
+    def _hits(self, name: str, ranked: Sequence[tuple[str, float]]) -> list[VectorHit]:
+        """Hits for (point id, score) pairs from the index, with their payloads read by id."""
         if not ranked:
             return []
         records = self._call("read points", self._client.retrieve, name, ids=[i for i, _ in ranked], with_payload=True)
@@ -367,12 +375,14 @@ def _indexed(id_: str, vector: Any, payload: dict[str, Any], vector_name: str | 
     dense = vector.get(vector_name) if vector_name and isinstance(vector, dict) else vector
     if not isinstance(dense, list):
         raise StoreUnavailableError(f"point {id_} came back without its dense vector")
+    sparse = vector.get(KEYWORDS) if vector_name and isinstance(vector, dict) else None
     return IndexedPoint(
         point_id=id_,
         vector=dense,
         brief_id=str(payload.get("brief_id")),
         date_number=payload.get("date_number"),
         actors=tuple(payload.get("actors") or ()),
+        keywords=dict(zip(sparse.indices, sparse.values, strict=True)) if sparse is not None else None,
     )
 
 

@@ -8,9 +8,12 @@ import random
 from pathlib import Path
 
 import pytest
+from qdrant_client import models
+from qdrant_client.hybrid.fusion import reciprocal_rank_fusion
 
 from core.adapters.dense_index import DenseIndex, IndexedPoint
-from core.adapters.qdrant_store import QdrantVectorStore, point_id
+from core.adapters.qdrant_store import KEYWORDS, QdrantVectorStore, _to_filter, point_id
+from core.adapters.sparse import query_sparse, terms
 from core.models import PassagePoint, VectorFilter
 
 DIMENSION = 16
@@ -91,6 +94,62 @@ def test_index_matches_qdrants_scan_through_rewrites_and_deletes() -> None:
         assert [round(h.score, 5) for h in hits] == [round(h.score, 5) for h in scanned.search(query, 5, filter)]
 
 
+WORDS = [f"term{i}" for i in range(120)]
+
+
+def _with_texts(rng: random.Random, points: list[PassagePoint]) -> list[PassagePoint]:
+    """Passages of a few words each, so the keyword half has terms to rank (and few exact ties)."""
+    return [
+        p.model_copy(update={"text": " ".join(rng.choices(WORDS, k=rng.randrange(3, 30)))}) if p.kind != "brief" else p
+        for p in points
+    ]
+
+
+def test_keyword_half_and_fusion_match_qdrants() -> None:
+    """The BM25 half scores exactly as Qdrant's IDF-modified sparse search, and the fusion is Qdrant's RRF of the
+    two halves. (Equal BM25 scores are common; Qdrant orders such ties arbitrarily, so sets are compared above
+    the last score of a list, and the fusion on the index's own halves.)"""
+    rng = random.Random(23)
+    store = QdrantVectorStore(collection="a", in_memory=True, hybrid=True)
+    store.ensure_collection(DIMENSION)
+    brief_ids = [f"brief-{i}" for i in range(50)]
+    store.replace_briefs([(b, _with_texts(rng, _brief(rng, b, rng.randrange(1, 5)))) for b in brief_ids])
+    store.replace_briefs([(b, _with_texts(rng, _brief(rng, b, rng.randrange(1, 5)))) for b in brief_ids[10:25]])
+    for brief_id in brief_ids[:5]:
+        store.delete_brief(brief_id)
+    index = store._indexes["a"]
+    compared = 0
+    for filter in _filters(rng, brief_ids):
+        if filter.kind == "brief":
+            continue
+        keywords = query_sparse(terms(" ".join(rng.sample(WORDS, rng.randrange(1, 5))) + " unknownword"))
+        vector = _unit(rng)
+        for limit in (3, 10, 300):
+            ours = [(i, round(score, 4)) for i, score in index.search_keywords(keywords.indices, limit, filter)]
+            theirs = [
+                (str(p.id), round(p.score, 4))
+                for p in store._client.query_points(
+                    "a", query=keywords, using=KEYWORDS, limit=limit, query_filter=_to_filter(filter)
+                ).points
+            ]
+            assert [score for _, score in ours] == [score for _, score in theirs], (filter, limit)
+            last = ours[-1][1] if ours else 0.0
+            assert {i for i, sc in ours if sc > last} == {i for i, sc in theirs if sc > last}, (filter, limit)
+            compared += len(ours)
+
+            def scored(ranking: list[tuple[str, float]]) -> list[models.ScoredPoint]:
+                return [models.ScoredPoint(id=i, version=0, score=sc) for i, sc in ranking]
+
+            halves = [
+                scored(index.search(vector, limit, filter)),
+                scored(index.search_keywords(keywords.indices, limit, filter)),
+            ]
+            expected = [(str(p.id), round(p.score, 9)) for p in reciprocal_rank_fusion(halves, limit=limit)]
+            fused = [(i, round(sc, 9)) for i, sc in index.search_hybrid(vector, keywords.indices, limit, filter)]
+            assert fused == expected, (filter, limit)
+    assert compared > 40
+
+
 def test_a_reopened_folder_rebuilds_the_index(tmp_path: Path) -> None:
     rng = random.Random(5)
     points = {b: _brief(rng, b, 3) for b in ("a", "b", "c")}
@@ -100,11 +159,14 @@ def test_a_reopened_folder_rebuilds_the_index(tmp_path: Path) -> None:
     store.delete_brief("b")
     query = points["a"][2].vector
     before = _ranked(store, query, 10, VectorFilter(kind="passage"))
+    keyword_hits = [h.point.point_id for h in store.search(query, 10, VectorFilter(kind="passage"), text="term3 term7")]
     store.close()
     reopened = QdrantVectorStore(collection="c", path=tmp_path)
     reopened.ensure_collection(DIMENSION)
     try:
         assert _ranked(reopened, query, 10, VectorFilter(kind="passage")) == before
+        reread = reopened.search(query, 10, VectorFilter(kind="passage"), text="term3 term7")
+        assert [h.point.point_id for h in reread] == keyword_hits
         assert before[0] == points["a"][2].point_id and len(before) == 6
         assert {h.point.brief_id for h in reopened.search(query, 10, VectorFilter(kind="brief"))} == {"a", "c"}
     finally:
