@@ -53,13 +53,14 @@ class VectorSettings(BaseModel):
     hybrid: bool | None = Field(
         default=None,
         description="fuse BM25 keywords with dense vectors in search (better ranking). Unset: on with a Qdrant "
-        "server, and in local mode up to 5,000 passages (~1,300 briefs), since local mode scans for the keyword "
-        "half (~6x slower search at 10k briefs: benchmarks/RESULTS.md)",
+        "server or with the in-process local index (local_index); with local mode's own scan, only up to 5,000 "
+        "passages, since that scan scores keywords in Python (benchmarks/RESULTS.md)",
     )
     local_index: bool = Field(
         default=True,
-        description="local mode only: answer dense searches from an in-process float32 copy of the vectors, "
-        "rebuilt when the store opens (several times faster than local mode's own scan, filters included)",
+        description="local mode only: answer searches (dense, keyword and fused) from an in-process copy of the "
+        "vectors and BM25 weights, rebuilt when the store opens (many times faster than local mode's own scans, "
+        "filters included)",
     )
 
 

@@ -191,9 +191,12 @@ def test_hybrid_search_ranks_keyword_matches_and_honours_filters(vectors: Qdrant
     assert {h.point.brief_id for h in dated} == {"a"}
 
 
-@pytest.mark.parametrize("settings", [{"hybrid": False}, {"hybrid": None, "local_hybrid_limit": 2}])
+@pytest.mark.parametrize(
+    "settings", [{"hybrid": False}, {"hybrid": None, "local_hybrid_limit": 2, "local_index": False}]
+)
 def test_hybrid_can_be_turned_off(settings: dict[str, Any]) -> None:
-    """Forced off, or automatically off in local mode once the passages outnumber the limit."""
+    """Forced off, or automatically off when local mode's own scan would score the keywords and the passages
+    outnumber the limit."""
     store = QdrantVectorStore(collection="plain", in_memory=True, **settings)
     store.ensure_collection(EMBEDDER.dimension)
     try:
@@ -203,6 +206,19 @@ def test_hybrid_can_be_turned_off(settings: dict[str, Any]) -> None:
         dense = store.search(vector, 10, VectorFilter(kind="passage"))
         assert [h.point.point_id for h in with_text] == [h.point.point_id for h in dense]
         assert with_text[0].score == dense[0].score  # cosine scores, not fused ranks
+    finally:
+        store.close()
+
+
+def test_with_the_in_process_index_hybrid_stays_on_past_the_local_limit() -> None:
+    store = QdrantVectorStore(collection="big", in_memory=True, local_hybrid_limit=2)
+    store.ensure_collection(EMBEDDER.dimension)
+    try:
+        _seed(store)
+        vector = EMBEDDER.embed(["houthi shipping"])[0]
+        with_text = store.search(vector, 10, VectorFilter(kind="passage"), text="houthi shipping")
+        dense = store.search(vector, 10, VectorFilter(kind="passage"))
+        assert with_text[0].score != dense[0].score  # fused ranks, not cosine similarities
     finally:
         store.close()
 
