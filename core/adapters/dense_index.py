@@ -111,10 +111,7 @@ class DenseIndex:
                 return []
             # all rows in one matrix product (2 ms at 27,000 x 384), then the admitted ones: cheaper than copying
             # a large admitted subset out of the matrix first
-            scores = (self._vectors[: self._size] @ query)[rows]
-            top = np.argpartition(-scores, limit - 1)[:limit] if len(rows) > limit else np.arange(len(rows))
-            top = top[np.lexsort((rows[top], -scores[top]))]
-            return [(self._ids[int(rows[i])], float(scores[i])) for i in top]
+            return self._best(rows, (self._vectors[: self._size] @ query)[rows], limit)
 
     def search_keywords(self, term_indices: Sequence[int], limit: int, filter: VectorFilter) -> list[tuple[str, float]]:
         """(point id, BM25 score) best first, over the points sharing a term with the query."""
@@ -151,10 +148,15 @@ class DenseIndex:
         rows = np.flatnonzero(mask & matched)
         if not len(rows) or limit < 1:
             return []
-        found = scores[rows].astype(np.float32)  # Qdrant ranks float32 sparse scores: the same ties
-        top = np.argpartition(-found, limit - 1)[:limit] if len(rows) > limit else np.arange(len(rows))
-        top = top[np.lexsort((rows[top], -found[top]))]
-        return [(self._ids[int(rows[i])], float(found[i])) for i in top]
+        return self._best(rows, scores[rows].astype(np.float32), limit)  # Qdrant ranks float32 sparse scores
+
+    def _best(
+        self, rows: npt.NDArray[np.int64], scores: npt.NDArray[np.float32], limit: int
+    ) -> list[tuple[str, float]]:
+        """The `limit` best of `rows` by score, best first; equal scores in row order (written first first)."""
+        top = np.argpartition(-scores, limit - 1)[:limit] if len(rows) > limit else np.arange(len(rows))
+        top = top[np.lexsort((rows[top], -scores[top]))]
+        return [(self._ids[int(rows[i])], float(scores[i])) for i in top]
 
     def _posting_array(self, term: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]] | None:
         """The term's posting list as arrays, built on first use after a write touched the term."""
