@@ -12,7 +12,8 @@ from services.app import create_app
 
 
 def make_writer(stores: Stores) -> BriefWriter:
-    return IngestPipeline(stores)
+    # requests extract in-process: no worker processes spawned from the server unless the settings ask for them
+    return IngestPipeline(stores, workers=stores.settings.ingest.workers or 0)
 
 
 def create_production_app(settings: Settings | None = None) -> FastAPI:

@@ -125,7 +125,8 @@ class IngestSettings(BaseModel):
         le=64,
         description="extraction processes running ahead of embedding in batch ingest (`briefgraph ingest` of more "
         "than one batch); 0 extracts in-process. Unset: 1 on a machine with 2 or more cores, the embedder then "
-        "taking the other cores (on 2 cores: 27 briefs/s against 22 in-process, benchmarks/RESULTS.md)",
+        "taking the other cores (on 2 cores: 27 briefs/s against 22 in-process, benchmarks/RESULTS.md); "
+        "POST /briefs extracts in-process unless this is set",
     )
 
     def extraction_workers(self) -> int:

@@ -44,10 +44,11 @@ class QdrantVectorStore:
         local_hybrid_limit: int = 5_000,
         local_index: bool = True,
     ) -> None:
-        """hybrid: True/False forces keyword fusion on or off; None (auto) uses it with a server, and in local
-        mode while the passages number at most `local_hybrid_limit` (local mode scans for the keyword half).
-        local_index: in local mode, answer dense searches from an in-process copy of the vectors (DenseIndex);
-        False leaves them to Qdrant local mode's own scan."""
+        """hybrid: True/False forces keyword fusion on or off; None (auto) uses it with a server or the local
+        index, and with local mode's own scan only while the passages number at most `local_hybrid_limit` (that
+        scan scores keywords in Python). local_index: in local mode, answer every search (dense, keyword, fused)
+        from an in-process copy of the vectors and keyword weights (DenseIndex); False leaves them to Qdrant
+        local mode's own scan."""
         self._collection = collection
         self._hybrid = hybrid
         self._local_hybrid_limit = local_hybrid_limit
@@ -93,7 +94,7 @@ class QdrantVectorStore:
         self._passages = int(self._call("count points", self._client.count, self._collection_of("passage")).count)
 
     def _load_index(self, name: str, dimension: int) -> DenseIndex:
-        """The collection's dense vectors and filter fields, read once from the store of record."""
+        """The collection's dense vectors, keyword weights and filter fields, read once from the store of record."""
         index = DenseIndex(dimension)
         vector_name = DENSE if name == self._collection_of("passage") else None
         offset: Any = None
