@@ -85,8 +85,9 @@ _INTERACTION_FIELDS = (
     "r.start_char AS start_char, r.end_char AS end_char, r.sentence AS sentence, r.event_key AS event_key"
 )
 # A page is the tail of the chronological order (undated last): its newest interactions, returned oldest first.
-_DAY = "coalesce(r.date, date('9999-12-31'))"  # undated interactions sort as the newest
-_NEWEST_FIRST = "ORDER BY coalesce(event_date, date('9999-12-31')) DESC, brief_id DESC, sentence_index DESC, id DESC"
+_UNDATED = "date('9999-12-31')"  # undated interactions sort as the newest
+_DAY = f"coalesce(r.date, {_UNDATED})"
+_NEWEST_FIRST = f"ORDER BY coalesce(event_date, {_UNDATED}) DESC, brief_id DESC, sentence_index DESC, id DESC"
 
 
 def _chronological(row: Row) -> tuple[bool, dt.date, str, int, str]:

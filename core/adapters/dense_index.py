@@ -102,16 +102,8 @@ class DenseIndex:
 
     def search(self, vector: Sequence[float], limit: int, filter: VectorFilter) -> list[tuple[str, float]]:
         """(point id, score) best first; equal scores go to the point written first."""
-        query = np.asarray(vector, dtype=np.float32)
         with self._lock:
-            if not self._size or limit < 1:
-                return []
-            rows = np.flatnonzero(self._mask(filter))
-            if not len(rows):
-                return []
-            # all rows in one matrix product (2 ms at 27,000 x 384), then the admitted ones: cheaper than copying
-            # a large admitted subset out of the matrix first
-            return self._best(rows, (self._vectors[: self._size] @ query)[rows], limit)
+            return self._dense_ranking(vector, limit, self._mask(filter)) if self._size else []
 
     def search_keywords(self, term_indices: Sequence[int], limit: int, filter: VectorFilter) -> list[tuple[str, float]]:
         """(point id, BM25 score) best first, over the points sharing a term with the query."""
@@ -121,17 +113,32 @@ class DenseIndex:
     def search_hybrid(
         self, vector: Sequence[float], term_indices: Sequence[int], limit: int, filter: VectorFilter
     ) -> list[tuple[str, float]]:
-        """The dense and keyword rankings, `limit` each, fused by reciprocal rank (the score is the fused one)."""
-        dense = self.search(vector, limit, filter)
-        keywords = self.search_keywords(term_indices, limit, filter)
+        """The dense and keyword rankings, `limit` each, fused by reciprocal rank (the score is the fused one).
+        Both halves see the same filter mask and the same state of the index (one lock, no write between)."""
+        with self._lock:
+            if not self._size:
+                return []
+            mask = self._mask(filter)
+            halves = (self._dense_ranking(vector, limit, mask), self._keyword_ranking(term_indices, limit, mask))
         fused: dict[str, float] = {}
-        for ranking in (dense, keywords):
+        for ranking in halves:
             for position, (point_id, _) in enumerate(ranking):
                 fused[point_id] = fused.get(point_id, 0.0) + 1.0 / (position + RRF_K)
         # a stable sort: on equal fused scores, the order of first appearance (dense first), as Qdrant does
         return sorted(fused.items(), key=lambda item: -item[1])[:limit]
 
     # ------------------------------------------------------------------ internals (hold the lock)
+
+    def _dense_ranking(
+        self, vector: Sequence[float], limit: int, mask: npt.NDArray[np.bool_]
+    ) -> list[tuple[str, float]]:
+        rows = np.flatnonzero(mask)
+        if not len(rows) or limit < 1:
+            return []
+        # all rows in one matrix product (2 ms at 27,000 x 384), then the admitted ones: cheaper than copying
+        # a large admitted subset out of the matrix first
+        scores = self._vectors[: self._size] @ np.asarray(vector, dtype=np.float32)
+        return self._best(rows, scores[rows], limit)
 
     def _keyword_ranking(
         self, term_indices: Sequence[int], limit: int, mask: npt.NDArray[np.bool_]

@@ -276,7 +276,6 @@ class QdrantVectorStore:
     ) -> list[VectorHit]:
         if not any(vector):
             return []  # a vector with no direction ranks nothing (e.g. a fake embedder given only punctuation)
-        conditions = _to_filter(filter)
         keywords = terms(text) if text and filter.kind != "brief" and self._use_hybrid() else []
         name = self._collection_of(filter.kind)
         if name in self._indexes:
@@ -287,11 +286,12 @@ class QdrantVectorStore:
                 else index.search(_unit(vector), limit, filter)
             )
             return self._hits(name, ranked)
+        conditions = _to_filter(filter)
         if keywords:  # dense and BM25 rankings fused by reciprocal rank (benchmarks/RESULTS.md)
             response = self._call(
                 "search",
                 self._client.query_points,
-                self._collection_of(filter.kind),
+                name,
                 prefetch=[
                     models.Prefetch(query=_unit(vector), using=DENSE, limit=limit, filter=conditions),
                     models.Prefetch(query=query_sparse(keywords), using=KEYWORDS, limit=limit, filter=conditions),
@@ -304,7 +304,7 @@ class QdrantVectorStore:
             response = self._call(
                 "search",
                 self._client.query_points,
-                self._collection_of(filter.kind),
+                name,
                 query=_unit(vector),
                 using=DENSE if filter.kind != "brief" else None,
                 limit=limit,
