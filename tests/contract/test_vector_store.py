@@ -13,7 +13,7 @@ import pytest
 
 from core.adapters.qdrant_store import DEFAULT_EMBEDDER, QdrantVectorStore, point_id
 from core.errors import ConfigurationError
-from core.models import PassagePoint, VectorFilter
+from core.models import PassagePoint, VectorFilter, VectorHit
 from tests.fakes import HashingEmbedder
 
 EMBEDDER = HashingEmbedder(64)
@@ -191,36 +191,33 @@ def test_hybrid_search_ranks_keyword_matches_and_honours_filters(vectors: Qdrant
     assert {h.point.brief_id for h in dated} == {"a"}
 
 
-@pytest.mark.parametrize(
-    "settings", [{"hybrid": False}, {"hybrid": None, "local_hybrid_limit": 2, "local_index": False}]
-)
-def test_hybrid_can_be_turned_off(settings: dict[str, Any]) -> None:
-    """Forced off, or automatically off when local mode's own scan would score the keywords and the passages
-    outnumber the limit."""
+def _with_and_without_text(settings: dict[str, Any]) -> tuple[list[VectorHit], list[VectorHit]]:
+    """The same query searched with its text and without, on a fresh seeded store made with `settings`."""
     store = QdrantVectorStore(collection="plain", in_memory=True, **settings)
     store.ensure_collection(EMBEDDER.dimension)
     try:
         _seed(store)
         vector = EMBEDDER.embed(["houthi shipping"])[0]
         with_text = store.search(vector, 10, VectorFilter(kind="passage"), text="houthi shipping")
-        dense = store.search(vector, 10, VectorFilter(kind="passage"))
-        assert [h.point.point_id for h in with_text] == [h.point.point_id for h in dense]
-        assert with_text[0].score == dense[0].score  # cosine scores, not fused ranks
+        return with_text, store.search(vector, 10, VectorFilter(kind="passage"))
     finally:
         store.close()
+
+
+@pytest.mark.parametrize(
+    "settings", [{"hybrid": False}, {"hybrid": None, "local_hybrid_limit": 2, "local_index": False}]
+)
+def test_hybrid_can_be_turned_off(settings: dict[str, Any]) -> None:
+    """Forced off, or automatically off when local mode's own scan would score the keywords and the passages
+    outnumber the limit."""
+    with_text, dense = _with_and_without_text(settings)
+    assert [h.point.point_id for h in with_text] == [h.point.point_id for h in dense]
+    assert with_text[0].score == dense[0].score  # cosine scores, not fused ranks
 
 
 def test_with_the_in_process_index_hybrid_stays_on_past_the_local_limit() -> None:
-    store = QdrantVectorStore(collection="big", in_memory=True, local_hybrid_limit=2)
-    store.ensure_collection(EMBEDDER.dimension)
-    try:
-        _seed(store)
-        vector = EMBEDDER.embed(["houthi shipping"])[0]
-        with_text = store.search(vector, 10, VectorFilter(kind="passage"), text="houthi shipping")
-        dense = store.search(vector, 10, VectorFilter(kind="passage"))
-        assert with_text[0].score != dense[0].score  # fused ranks, not cosine similarities
-    finally:
-        store.close()
+    with_text, dense = _with_and_without_text({"local_hybrid_limit": 2})
+    assert with_text[0].score != dense[0].score  # fused ranks, not cosine similarities
 
 
 def test_scores_are_cosine_similarities_whatever_the_vectors_length(vectors: QdrantVectorStore) -> None:
