@@ -2,7 +2,8 @@
 
 Both backends hold the same shape:
   (:Brief {id, title, date, url, source, content_hash, sections})
-  (:Actor {id, name, kind, code, aliases, search_text})
+  (:Actor {id, name, kind, code, aliases, search_text, mention_count, brief_count})
+      the two counts are kept by every write that adds or removes mentions (read on every actor summary)
   (:Brief)-[:MENTIONS {surface, section, sentence_index, start_char, end_char}]->(:Actor)
   (:ActorMerge {source_id, target_id, reason, created_at})   analysts' merges, applied at extraction
   (:Actor)-[:INTERACTS {id, brief_id, source_id, target_id, directed, event_type, mode, context, score, date, location,
@@ -36,6 +37,12 @@ ACTOR_PROPERTIES: Final = {
     "code": "STRING",
     "aliases": "STRING[]",
     "search_text": "STRING",
+}
+# Kept by the writes (in the transaction that changes the mentions), so no read counts an actor's mentions:
+# at 10k briefs a state has ~25,000 of them and counting distinct briefs among them took 4 ms per summary.
+ACTOR_COUNT_PROPERTIES: Final = {
+    "mention_count": "INT64",
+    "brief_count": "INT64",
 }
 MENTION_PROPERTIES: Final = {
     "surface": "STRING",
@@ -84,10 +91,16 @@ def _columns(properties: dict[str, str], primary_key: str | None = None) -> str:
 
 LADYBUG_DDL: Final = (
     f"CREATE NODE TABLE IF NOT EXISTS {BRIEF}({_columns(BRIEF_PROPERTIES, 'id')})",
-    f"CREATE NODE TABLE IF NOT EXISTS {ACTOR}({_columns(ACTOR_PROPERTIES, 'id')})",
+    f"CREATE NODE TABLE IF NOT EXISTS {ACTOR}({_columns(ACTOR_PROPERTIES, 'id')}, "
+    f"{_columns({name: f'{kind} DEFAULT 0' for name, kind in ACTOR_COUNT_PROPERTIES.items()})})",
     f"CREATE REL TABLE IF NOT EXISTS {MENTIONS}(FROM {BRIEF} TO {ACTOR}, {_columns(MENTION_PROPERTIES)})",
     f"CREATE REL TABLE IF NOT EXISTS {INTERACTS}(FROM {ACTOR} TO {ACTOR}, {_columns(INTERACTION_PROPERTIES)})",
     f"CREATE NODE TABLE IF NOT EXISTS {MERGE}({_columns(MERGE_PROPERTIES, 'source_id')})",
+)
+
+# Folders written before the counts existed get the columns (then a recount, CypherGraphStore.apply_schema)
+LADYBUG_ADD_ACTOR_COUNTS: Final = tuple(
+    f"ALTER TABLE {ACTOR} ADD IF NOT EXISTS {name} {kind} DEFAULT 0" for name, kind in ACTOR_COUNT_PROPERTIES.items()
 )
 
 NEO4J_FULLTEXT_ACTOR_INDEX: Final = "actor_names"

@@ -56,7 +56,30 @@ _MERGE_BRIEF = (
 _MERGE_ACTOR = (
     "UNWIND $rows AS row MERGE (a:Actor {id: row.id}) "
     "SET a.name = row.name, a.kind = row.kind, a.code = row.code, a.aliases = row.aliases, "
-    "a.search_text = row.search_text"
+    "a.search_text = row.search_text, a.mention_count = coalesce(a.mention_count, 0), "
+    "a.brief_count = coalesce(a.brief_count, 0)"
+)
+# An actor's mention and brief counts move with its mentions, in the same transaction: the briefs being
+# rewritten or deleted take theirs off before their mentions go, the batch adds its own after they are made.
+# Neo4j reads a property before it locks the node, so two writers could lose an update: a write to the actors
+# first takes their locks (the batch's own actors are locked by _MERGE_ACTOR before _COUNT_MENTIONS).
+_LOCK_ACTORS = "UNWIND $rows AS row MATCH (a:Actor {id: row.actor_id}) SET a.mention_count = a.mention_count"
+_UNCOUNT_MENTIONS = (
+    "UNWIND $rows AS row MATCH (b:Brief {id: row.brief_id})-[m:MENTIONS]->(a:Actor) "
+    "WITH a, count(m) AS mentions, count(DISTINCT b) AS briefs "
+    "SET a.mention_count = a.mention_count - mentions, a.brief_count = a.brief_count - briefs"
+)
+_COUNT_MENTIONS = (
+    "UNWIND $rows AS row MATCH (a:Actor {id: row.actor_id}) "
+    "SET a.mention_count = coalesce(a.mention_count, 0) + row.mentions, "
+    "a.brief_count = coalesce(a.brief_count, 0) + row.briefs"
+)
+# Actors whose mentions were never counted: a folder from before the counts (0 by the added column's default
+# on LadybugDB, absent on Neo4j). Counted ones with mentions are never 0, so this finds nothing after the first run.
+_RECOUNT_UNCOUNTED = (
+    "MATCH (a:Actor) WHERE coalesce(a.mention_count, 0) = 0 MATCH (b:Brief)-[m:MENTIONS]->(a) "
+    "WITH a, count(m) AS mentions, count(DISTINCT b) AS briefs "
+    "SET a.mention_count = mentions, a.brief_count = briefs"
 )
 _CREATE_MENTION = (
     "UNWIND $rows AS row MATCH (b:Brief {id: row.brief_id}), (a:Actor {id: row.actor_id}) "
@@ -75,7 +98,10 @@ _CREATE_INTERACTION = (
 
 # ------------------------------------------------------------------ reads
 
-_ACTOR_FIELDS = "a.id AS id, a.name AS name, a.kind AS kind, a.code AS code, a.aliases AS aliases"
+_ACTOR_FIELDS = (
+    "a.id AS id, a.name AS name, a.kind AS kind, a.code AS code, a.aliases AS aliases, "
+    "coalesce(a.mention_count, 0) AS mentions, coalesce(a.brief_count, 0) AS briefs"
+)
 _INTERACTION_FIELDS = (
     "x.id AS x_id, x.name AS x_name, y.id AS y_id, y.name AS y_name, r.source_id AS source_id, "
     "r.target_id AS target_id, r.id AS id, r.brief_id AS brief_id, r.directed AS directed, "
@@ -146,7 +172,12 @@ class CypherGraphStore(ABC):
         single row's values as their parameters."""
 
     @abstractmethod
-    def apply_schema(self) -> None: ...
+    def apply_schema(self) -> None:
+        """Create what is missing (tables, constraints, indexes) and bring an older graph up to date: backends
+        end with _count_uncounted_actors()."""
+
+    def _count_uncounted_actors(self) -> None:
+        self._write([(_RECOUNT_UNCOUNTED, [{}])])
 
     @abstractmethod
     def close(self) -> None: ...
@@ -168,6 +199,8 @@ class CypherGraphStore(ABC):
         statements: WriteBatch = []
         if stored:
             statements += [
+                (_LOCK_ACTORS, [{"actor_id": actor_id} for actor_id in sorted(previous_actors)]),
+                (_UNCOUNT_MENTIONS, [{"brief_id": brief_id} for brief_id in sorted(stored)]),
                 (_DELETE_MENTIONS, [{"brief_id": brief_id} for brief_id in sorted(stored)]),
                 (_DELETE_INTERACTIONS, [{"brief_ids": sorted(stored)}]),
             ]
@@ -176,6 +209,7 @@ class CypherGraphStore(ABC):
             (_MERGE_ACTOR, [_actor_row(a.id, a.name, a.kind.value, a.code, a.aliases) for a in actors.values()]),
             (_CREATE_MENTION, [_mention_row(item.brief.id, m) for item in batch for m in item.mentions]),
             (_CREATE_INTERACTION, [_interaction_row(i) for item in batch for i in item.interactions]),
+            (_COUNT_MENTIONS, _mention_count_rows(batch)),
         ]
         gone = sorted(previous_actors - actors.keys())
         if gone:  # deleted only where nothing else still links them
@@ -187,13 +221,15 @@ class CypherGraphStore(ABC):
             return False
         actor_ids = sorted(self._actors_of_briefs([brief_id]))
         statements: WriteBatch = [
+            (_LOCK_ACTORS, [{"actor_id": actor_id} for actor_id in actor_ids]),
+            (_UNCOUNT_MENTIONS, [{"brief_id": brief_id}]),
             (_DELETE_MENTIONS, [{"brief_id": brief_id}]),
             (_DELETE_INTERACTIONS, [{"brief_ids": [brief_id]}]),
             (_DELETE_BRIEF, [{"brief_id": brief_id}]),
         ]
         if actor_ids:
             statements.append((_DELETE_ORPHAN_ACTORS, [{"actor_id": actor_id} for actor_id in actor_ids]))
-        self._write(statements)
+        self._write([(query, rows) for query, rows in statements if rows])
         return True
 
     def _stored_briefs(self, brief_ids: Sequence[str]) -> set[str]:
@@ -238,28 +274,26 @@ class CypherGraphStore(ABC):
         )
 
     def get_actor(self, actor_id: str) -> ActorSummary | None:
-        rows = self._read(
-            f"MATCH (a:Actor {{id: $id}}) OPTIONAL MATCH (b:Brief)-[m:MENTIONS]->(a) "
-            f"RETURN {_ACTOR_FIELDS}, count(m) AS mentions, count(DISTINCT b.id) AS briefs",
-            {"id": actor_id},
-        )
+        rows = self._read(f"MATCH (a:Actor {{id: $id}}) RETURN {_ACTOR_FIELDS}", {"id": actor_id})
         return _summary(rows[0]) if rows else None
 
     def find_actors(self, query: str, limit: int) -> list[ActorSummary]:
         needle = normalise_name(query)
         where = "WHERE a.search_text CONTAINS $q " if needle else ""
         rows = self._read(
-            f"MATCH (a:Actor) {where}OPTIONAL MATCH (b:Brief)-[m:MENTIONS]->(a) "
-            f"RETURN {_ACTOR_FIELDS}, count(m) AS mentions, count(DISTINCT b.id) AS briefs "
-            f"ORDER BY mentions DESC, id LIMIT $limit",
+            f"MATCH (a:Actor) {where}RETURN {_ACTOR_FIELDS} ORDER BY mentions DESC, id LIMIT $limit",
             {"q": needle, "limit": limit},
         )
         return [_summary(row) for row in rows]
 
-    def _is_agent(self, actor_id: str) -> bool:
-        """People and bodies may appear as the named agent of an interaction rather than as its endpoint."""
-        rows = self._read("MATCH (a:Actor {id: $id}) RETURN a.kind AS kind", {"id": actor_id})
-        return bool(rows) and rows[0]["kind"] in {ActorKind.PERSON.value, ActorKind.ORGANISATION.value}
+    def _agents(self, actor_ids: Sequence[str]) -> set[str]:
+        """Which of these actors are people or bodies, who may appear as the named agent of an interaction
+        rather than as its endpoint."""
+        rows = self._read(
+            "UNWIND $ids AS i MATCH (a:Actor {id: i}) WHERE a.kind IN $kinds RETURN a.id AS id",
+            {"ids": list(actor_ids), "kinds": [ActorKind.PERSON.value, ActorKind.ORGANISATION.value]},
+        )
+        return {row["id"] for row in rows}
 
     def _interaction_match(
         self,
@@ -268,16 +302,17 @@ class CypherGraphStore(ABC):
         date_from: dt.date | None,
         date_to: dt.date | None,
         event_types: Sequence[EventType],
-    ) -> tuple[str, dict[str, Any]]:
-        """The MATCH ... WHERE clause shared by an actor's interaction page and its aggregates.
+    ) -> tuple[str, list[str], dict[str, Any]]:
+        """The MATCH pattern, WHERE conditions and parameters shared by an actor's interaction page and its
+        aggregates.
 
         Anchored on an endpoint whenever one can be (an index seek, then that actor's edges only): on both ends
         for a dyad of states or groups, on the other end when only one side is a person or body, which may
         appear as an interaction's named agent rather than its endpoint and so needs a test of those fields."""
         params: dict[str, Any] = {"a": actor_id, "b": other_id}
         conditions: list[str] = []
-        a_is_agent = self._is_agent(actor_id)
-        b_is_agent = other_id is not None and self._is_agent(other_id)
+        agents = self._agents([actor_id] if other_id is None else [actor_id, other_id])
+        a_is_agent, b_is_agent = actor_id in agents, other_id in agents
 
         def either_side(name: str) -> str:
             return f"(x.id = ${name} OR y.id = ${name} OR r.source_agent = ${name} OR r.target_agent = ${name})"
@@ -305,8 +340,7 @@ class CypherGraphStore(ABC):
         if event_types:
             conditions.append("r.event_type IN $types")
             params["types"] = [t.value for t in event_types]
-        where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-        return pattern + where, params
+        return pattern, conditions, params
 
     def interactions(
         self,
@@ -317,18 +351,29 @@ class CypherGraphStore(ABC):
         event_types: Sequence[EventType] = (),
         limit: int = 500,
     ) -> list[InteractionRecord]:
-        match, params = self._interaction_match(actor_id, other_id, date_from, date_to, event_types)
-        # Two steps: the date of the page's oldest interaction first (one column to sort), then whole rows from
-        # that date on only. Sorting every matching edge with all its fields costs 2.4x more at 2,700 edges.
-        # (not `WITH ... LIMIT ... RETURN min(day)`: LadybugDB 0.22 takes that minimum over every row)
-        days = self._read(f"{match} RETURN {_DAY} AS day ORDER BY day DESC LIMIT $limit", {**params, "limit": limit})
-        if len(days) == limit:
-            match += f" {'AND' if ' WHERE ' in match else 'WHERE'} {_DAY} >= $cutoff"
-            params["cutoff"] = _as_date(days[-1]["day"])
-        rows = self._read(
-            f"{match} RETURN {_INTERACTION_FIELDS} {_NEWEST_FIRST} LIMIT $limit", {**params, "limit": limit}
+        pattern, conditions, params = self._interaction_match(actor_id, other_id, date_from, date_to, event_types)
+        # Two steps: how many interactions each of the newest days holds (one column, grouped), which gives the
+        # page's oldest day and how many rows reach back to it; then the rows from that day on, sorted here.
+        # Sorting every matching edge with all its fields in the engine took 2.4x longer at 2,700 edges, and
+        # sorting the rows from the cutoff on in the engine still added a third.
+        days = self._read(
+            f"{pattern}{_where(conditions)} RETURN {_DAY} AS day, count(*) AS n ORDER BY day DESC LIMIT $limit",
+            {**params, "limit": limit},
         )
-        return self._records(sorted(rows, key=_chronological))
+        reach = 0
+        for row in days:
+            reach += int(row["n"])
+            if reach >= limit:  # else the page holds every interaction
+                conditions = [*conditions, f"{_DAY} >= $cutoff"]
+                params["cutoff"] = _as_date(row["day"])
+                break
+        # many interactions on the cutoff day (a batch of undated ones): the engine picks the page's rows
+        order = f" {_NEWEST_FIRST} LIMIT $limit" if reach > 2 * limit else ""
+        rows = self._read(
+            f"{pattern}{_where(conditions)} RETURN {_INTERACTION_FIELDS}{order}", {**params, "limit": limit}
+        )
+        rows = sorted(rows, key=_chronological)[-limit:]
+        return self._records(rows)
 
     def interaction_stats(
         self,
@@ -338,7 +383,8 @@ class CypherGraphStore(ABC):
         date_to: dt.date | None = None,
         event_types: Sequence[EventType] = (),
     ) -> InteractionStats:
-        match, params = self._interaction_match(actor_id, other_id, date_from, date_to, event_types)
+        pattern, conditions, params = self._interaction_match(actor_id, other_id, date_from, date_to, event_types)
+        match = pattern + _where(conditions)
         # one pass over the edges, grouped finely enough for both the buckets and the corroboration count
         rows = self._read(
             f"{match} RETURN r.date AS day, r.event_type AS event_type, r.mode = $negated AS negated, "
@@ -460,8 +506,7 @@ class CypherGraphStore(ABC):
 
     def _paths(self, sequences: list[list[str]]) -> list[GraphPath]:
         rows = self._read(
-            f"UNWIND $ids AS i MATCH (a:Actor {{id: i}}) OPTIONAL MATCH (b:Brief)-[m:MENTIONS]->(a) "
-            f"RETURN {_ACTOR_FIELDS}, count(m) AS mentions, count(DISTINCT b.id) AS briefs",
+            f"UNWIND $ids AS i MATCH (a:Actor {{id: i}}) RETURN {_ACTOR_FIELDS}",
             {"ids": sorted({actor_id for sequence in sequences for actor_id in sequence})},
         )
         actors = {row["id"]: _summary(row) for row in rows}
@@ -530,6 +575,10 @@ class CypherGraphStore(ABC):
         self._read("RETURN 1 AS one")
 
 
+def _where(conditions: Sequence[str]) -> str:
+    return f" WHERE {' AND '.join(conditions)}" if conditions else ""
+
+
 def _iso(day: dt.date | None) -> str | None:
     """Dates travel as ISO text and the query applies date(): LadybugDB types a batch's column from its values,
     and a column that is null in every row would otherwise become STRING."""
@@ -547,6 +596,20 @@ def _brief_row(item: ExtractedBrief) -> Row:
         "content_hash": brief.content_hash,
         "sections": json.dumps([section.model_dump(mode="json") for section in brief.sections]),
     }
+
+
+def _mention_count_rows(batch: Sequence[ExtractedBrief]) -> list[Row]:
+    """Per actor, what the batch's mentions add: mentions, and briefs that mention it at least once."""
+    mentions: Counter[str] = Counter()
+    briefs: Counter[str] = Counter()
+    for item in batch:
+        mentioned = Counter(mention.actor_id for mention in item.mentions)
+        mentions.update(mentioned)
+        briefs.update(mentioned.keys())
+    return [
+        {"actor_id": actor_id, "mentions": mentions[actor_id], "briefs": briefs[actor_id]}
+        for actor_id in sorted(mentions)
+    ]
 
 
 def _mention_row(brief_id: str, mention: Mention) -> Row:

@@ -16,8 +16,8 @@ from typing import Any
 import ladybug
 
 from core.adapters.cypher_graph import CypherGraphStore, Row, WriteBatch
-from core.errors import InvalidInputError, StoreTimeoutError, StoreUnavailableError
-from graph_schema.cypher import LADYBUG_DDL
+from core.errors import ConfigurationError, InvalidInputError, StoreTimeoutError, StoreUnavailableError
+from graph_schema.cypher import ACTOR, ACTOR_COUNT_PROPERTIES, LADYBUG_ADD_ACTOR_COUNTS, LADYBUG_DDL
 
 
 class EmbeddedGraphStore(CypherGraphStore):
@@ -40,13 +40,34 @@ class EmbeddedGraphStore(CypherGraphStore):
         self._conn.set_max_threads_for_exec(os.cpu_count() or 1)
         # One connection, used by one thread at a time: the API serves from a thread pool.
         self._lock = threading.RLock()
+        self._path = path
         self._schema_ready = read_only  # a read-only database takes no DDL; the writer made the tables
+        if read_only:
+            try:
+                self._check_readable()
+            except ConfigurationError:
+                self.close()
+                raise
 
     def apply_schema(self) -> None:
         with self._lock:
-            for statement in LADYBUG_DDL:
+            for statement in (*LADYBUG_DDL, *LADYBUG_ADD_ACTOR_COUNTS):
                 self._execute(statement, None)
             self._schema_ready = True
+            self._count_uncounted_actors()
+
+    def _check_readable(self) -> None:
+        """A read-only database takes no DDL, so a folder from before the stored actor counts cannot be read."""
+        tables = {row["name"] for row in self._execute("CALL show_tables() RETURN name", None)}
+        if ACTOR not in tables:
+            return
+        columns = {row["name"] for row in self._execute(f"CALL table_info('{ACTOR}') RETURN name", None)}
+        missing = sorted(ACTOR_COUNT_PROPERTIES.keys() - columns)
+        if missing:
+            raise ConfigurationError(
+                f"the graph at {self._path} predates the stored actor counts ({', '.join(missing)}); open it once "
+                "for writing (briefgraph ingest or serve) to bring it up to date"
+            )
 
     def _execute(self, query: str, params: Mapping[str, Any] | None) -> list[Row]:
         try:

@@ -93,6 +93,7 @@ class Neo4jGraphStore(CypherGraphStore):
                     session.run(statement).consume()
         except Exception as error:
             raise self._translate(error) from error
+        self._count_uncounted_actors()
 
     def close(self) -> None:
         self._driver.close()

@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from core.adapters.cypher_graph import CypherGraphStore
 from core.adapters.embedded_graph import EmbeddedGraphStore
+from core.errors import ConfigurationError
 from graph_schema.ontology import EventType
 from tests.graph_fixtures import HANEGBI, HEZ, ISR, LBN, SYR, TUR, make_brief
 
@@ -98,6 +101,58 @@ def test_mentions_count_per_actor(graph_store: CypherGraphStore) -> None:
     assert israel.mention_count == 4
     assert israel.brief_count == 3
     assert graph_store.get_actor("nope") is None
+
+
+def _recounted(store: CypherGraphStore) -> dict[str, tuple[int, int]]:
+    """Every actor's (mentions, briefs) counted from the mention edges: what the stored counts must equal."""
+    rows = store._read(
+        "MATCH (a:Actor) OPTIONAL MATCH (b:Brief)-[m:MENTIONS]->(a) "
+        "RETURN a.id AS id, count(m) AS mentions, count(DISTINCT b.id) AS briefs"
+    )
+    return {row["id"]: (int(row["mentions"]), int(row["briefs"])) for row in rows}
+
+
+def _stored_counts(store: CypherGraphStore) -> dict[str, tuple[int, int]]:
+    return {a.id: (a.mention_count, a.brief_count) for a in store.find_actors("", 100)}
+
+
+def test_stored_actor_counts_follow_every_write(graph_store: CypherGraphStore) -> None:
+    _seed(graph_store)
+    assert _stored_counts(graph_store) == _recounted(graph_store)
+    assert _stored_counts(graph_store)["ISR"] == (4, 3)
+    # a rewrite that drops Israel from b1, together with a new brief, then the same batch again
+    rewrite = [
+        make_brief("b1", D2, [(TUR, SYR, EventType.CONSULT, False, "Turkey and Syria held talks.")], content_hash="v2"),
+        make_brief("b5", D3, [(ISR, ISR, EventType.MOBILIZE, False, "Israel called up reservists.")]),
+    ]
+    graph_store.replace_briefs(rewrite)
+    graph_store.replace_briefs(rewrite)
+    assert _stored_counts(graph_store) == _recounted(graph_store)
+    assert _stored_counts(graph_store)["ISR"] == (4, 3)  # b2 and b4 once each, b5 twice (source and target)
+    graph_store.delete_brief("b2")
+    assert _stored_counts(graph_store) == _recounted(graph_store)
+    assert _stored_counts(graph_store)["ISR"] == (3, 2)
+    assert graph_store.get_actor("TUR") == next(a for a in graph_store.find_actors("turkey", 1))
+
+
+def _forget_counts(store: CypherGraphStore) -> None:
+    """Make the graph look as a folder written before the stored counts did."""
+    if isinstance(store, EmbeddedGraphStore):
+        with store._lock:
+            for column in ("mention_count", "brief_count"):
+                store._execute(f"ALTER TABLE Actor DROP {column}", None)
+    else:
+        store._write([("MATCH (a:Actor) REMOVE a.mention_count, a.brief_count", [{}])])
+
+
+def test_a_graph_from_before_the_stored_counts_is_counted_on_schema(graph_store: CypherGraphStore) -> None:
+    _seed(graph_store)
+    expected = _stored_counts(graph_store)
+    _forget_counts(graph_store)
+    graph_store.apply_schema()
+    assert _stored_counts(graph_store) == expected == _recounted(graph_store)
+    graph_store.replace_brief(make_brief("b5", D3, [(ISR, LBN, EventType.AID, True, "Israel sent aid to Lebanon.")]))
+    assert _stored_counts(graph_store) == _recounted(graph_store)
 
 
 def test_dyad_interactions_in_date_order_either_direction(graph_store: CypherGraphStore) -> None:
@@ -241,8 +296,9 @@ def test_a_page_holds_the_newest_interactions_and_stats_cover_all(graph_store: C
 
 
 def test_every_page_size_gives_the_tail_of_the_full_timeline(graph_store: CypherGraphStore) -> None:
-    """Pages are cut in two steps (the oldest date on the page, then rows from that date on): cuts inside a day,
-    at undated interactions and past the end must all give the newest interactions in date order."""
+    """Pages are cut in two steps (the oldest date on the page, then rows from that date on, sorted in Python or,
+    when many tie on that date, in the engine): cuts inside a day, at undated interactions and past the end must
+    all give the newest interactions in date order."""
     _seed(graph_store)
     graph_store.replace_brief(
         make_brief(
@@ -251,6 +307,17 @@ def test_every_page_size_gives_the_tail_of_the_full_timeline(graph_store: Cypher
             [
                 (TUR, ISR, EventType.CONSULT, False, "Turkish and Israeli envoys met again."),
                 (ISR, TUR, EventType.DISAPPROVE, False, "Israel accused Turkey of arming militias."),
+            ],
+        )
+    )
+    graph_store.replace_brief(  # undated, so four interactions tie as the newest: small pages cut inside them
+        make_brief(
+            "b8",
+            None,
+            [
+                (TUR, ISR, EventType.CONSULT, False, "Turkey called Israel."),
+                (ISR, TUR, EventType.CONSULT, False, "Israel called back."),
+                (TUR, ISR, EventType.DISAPPROVE, False, "Turkey criticised Israel."),
             ],
         )
     )
@@ -281,5 +348,22 @@ def test_a_read_only_embedded_graph_answers_reads(tmp_path: Path) -> None:
     try:
         assert reader.counts().briefs == 4
         assert [r.interaction.brief_id for r in reader.interactions("ISR", "group:hezbollah")] == ["b2"]
+    finally:
+        reader.close()
+
+
+def test_a_read_only_embedded_graph_from_before_the_counts_says_how_to_upgrade(tmp_path: Path) -> None:
+    writer = EmbeddedGraphStore(tmp_path / "graph")
+    _seed(writer)
+    _forget_counts(writer)
+    writer.close()
+    with pytest.raises(ConfigurationError, match="open it once for writing"):
+        EmbeddedGraphStore(tmp_path / "graph", read_only=True)
+    upgraded = EmbeddedGraphStore(tmp_path / "graph")
+    upgraded.apply_schema()
+    upgraded.close()
+    reader = EmbeddedGraphStore(tmp_path / "graph", read_only=True)
+    try:
+        assert _stored_counts(reader)["ISR"] == (4, 3)
     finally:
         reader.close()
