@@ -185,9 +185,9 @@ class InteractionRecord(_Frozen):
 
 
 class InteractionBucket(_Frozen):
-    """Interactions of one day and event type, negated ones apart (they do not count towards mean scores)."""
+    """Interactions of one month and event type, negated ones apart (they do not count towards mean scores)."""
 
-    date: dt.date | None
+    month: dt.date | None = Field(description="the month's first day; None for undated interactions")
     event_type: EventType
     negated: bool
     count: int

@@ -232,16 +232,17 @@ def stats_of(records: Sequence[InteractionRecord]) -> InteractionStats:
     score_sums: defaultdict[tuple[dt.date | None, EventType, bool], float] = defaultdict(float)
     for record in records:
         interaction = record.interaction
-        key = (interaction.date, interaction.event_type, interaction.mode is EventMode.NEGATED)
+        month = interaction.date.replace(day=1) if interaction.date else None
+        key = (month, interaction.event_type, interaction.mode is EventMode.NEGATED)
         buckets[key] += 1
         score_sums[key] += interaction.score
     reports = Counter(record.interaction.event_key for record in records)
     return InteractionStats(
         buckets=tuple(
             InteractionBucket(
-                date=day, event_type=kind, negated=negated, count=n, score_sum=score_sums[day, kind, negated]
+                month=month, event_type=kind, negated=negated, count=n, score_sum=score_sums[month, kind, negated]
             )
-            for (day, kind, negated), n in buckets.items()
+            for (month, kind, negated), n in buckets.items()
         ),
         corroborated_events=sum(1 for n in reports.values() if n >= 2),
     )
@@ -257,7 +258,7 @@ def summary_of(stats: InteractionStats) -> DyadSummary:
     months: dict[str, list[InteractionBucket]] = defaultdict(list)
     for bucket in stats.buckets:
         by_type[bucket.event_type.value] += bucket.count
-        months[bucket.date.strftime("%Y-%m") if bucket.date else "undated"].append(bucket)
+        months[bucket.month.strftime("%Y-%m") if bucket.month else "undated"].append(bucket)
 
     def mean(buckets: Sequence[InteractionBucket]) -> float:
         scored = [b for b in buckets if not b.negated]

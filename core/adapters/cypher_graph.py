@@ -12,7 +12,7 @@ import datetime as dt
 import itertools
 import json
 from abc import ABC, abstractmethod
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -158,7 +158,10 @@ def _as_date(value: Any) -> dt.date | None:
 
 
 class CypherGraphStore(ABC):
-    """GraphStore over a Cypher engine; subclasses implement the three engine hooks."""
+    """GraphStore over a Cypher engine; subclasses implement the engine hooks."""
+
+    # the first day of a date's month, null for null, as this engine's Cypher writes it (str.format: the date)
+    _MONTH: str
 
     # ---------------------------------------------------------- engine hooks
 
@@ -385,30 +388,32 @@ class CypherGraphStore(ABC):
     ) -> InteractionStats:
         pattern, conditions, params = self._interaction_match(actor_id, other_id, date_from, date_to, event_types)
         match = pattern + _where(conditions)
-        # one pass over the edges, grouped finely enough for both the buckets and the corroboration count
+        # grouped by month in the engine (what the summary shows): a busy dyad's 2,700 edges come back as some
+        # 50 rows, where grouping by day and event left 1,000 to fold in Python (5 ms of a 4 ms query)
         rows = self._read(
-            f"{match} RETURN r.date AS day, r.event_type AS event_type, r.mode = $negated AS negated, "
-            "r.event_key AS event_key, count(*) AS n, sum(r.score) AS score_sum",
+            f"{match} RETURN {self._MONTH.format('r.date')} AS month, r.event_type AS event_type, "
+            "r.mode = $negated AS negated, count(*) AS n, sum(r.score) AS score_sum",
             {**params, "negated": EventMode.NEGATED.value},
         )
-        counts: Counter[tuple[dt.date | None, str, bool]] = Counter()
-        scores: defaultdict[tuple[dt.date | None, str, bool], float] = defaultdict(float)
-        reports: Counter[str] = Counter()
-        for row in rows:
-            key = (_as_date(row["day"]), str(row["event_type"]), bool(row["negated"]))
-            counts[key] += int(row["n"])
-            scores[key] += float(row["score_sum"] or 0.0)
-            reports[str(row["event_key"])] += int(row["n"])
+        corroborated = self._read(
+            f"{match} WITH r.event_key AS event, count(*) AS n WHERE n > 1 RETURN count(*) AS n", params
+        )
         buckets = sorted(
             (
                 InteractionBucket(
-                    date=day, event_type=EventType(kind), negated=negated, count=n, score_sum=scores[day, kind, negated]
+                    month=_as_date(row["month"]),
+                    event_type=EventType(row["event_type"]),
+                    negated=bool(row["negated"]),
+                    count=int(row["n"]),
+                    score_sum=float(row["score_sum"] or 0.0),
                 )
-                for (day, kind, negated), n in counts.items()
+                for row in rows
             ),
-            key=lambda b: (b.date is None, b.date or dt.date.min, b.event_type.value, b.negated),
+            key=lambda b: (b.month is None, b.month or dt.date.min, b.event_type.value, b.negated),
         )
-        return InteractionStats(buckets=tuple(buckets), corroborated_events=sum(1 for n in reports.values() if n > 1))
+        return InteractionStats(
+            buckets=tuple(buckets), corroborated_events=int(corroborated[0]["n"]) if corroborated else 0
+        )
 
     def brief_interactions(self, brief_id: str) -> list[InteractionRecord]:
         rows = self._read(

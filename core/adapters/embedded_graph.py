@@ -21,6 +21,8 @@ from graph_schema.cypher import ACTOR, ACTOR_COUNT_PROPERTIES, LADYBUG_ADD_ACTOR
 
 
 class EmbeddedGraphStore(CypherGraphStore):
+    _MONTH = "date_trunc('month', {})"
+
     def __init__(self, path: Path | None, *, read_only: bool = False, query_timeout_s: float = 10.0) -> None:
         """path=None opens an in-memory database (tests)."""
         try:

@@ -16,6 +16,8 @@ from graph_schema.cypher import NEO4J_DDL
 
 
 class Neo4jGraphStore(CypherGraphStore):
+    _MONTH = "CASE WHEN {0} IS NULL THEN null ELSE date.truncate('month', {0}) END"  # truncate() refuses null
+
     def __init__(
         self,
         uri: str,

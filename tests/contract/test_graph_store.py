@@ -288,11 +288,33 @@ def test_a_page_holds_the_newest_interactions_and_stats_cover_all(graph_store: C
     stats = graph_store.interaction_stats("ISR")
     assert sum(bucket.count for bucket in stats.buckets) == len(graph_store.interactions("ISR")) == 5
     consults = [b for b in stats.buckets if b.event_type is EventType.CONSULT]
-    assert [(b.date, b.count, b.negated) for b in consults] == [(D2, 2, False)]
+    assert [(b.month, b.count, b.negated) for b in consults] == [(D2.replace(day=1), 2, False)]
     assert stats.corroborated_events == 1
     dyad = graph_store.interaction_stats("TUR", "ISR", date_from=D2, event_types=[EventType.CONSULT])
-    assert [(b.date, b.event_type, b.count) for b in dyad.buckets] == [(D2, EventType.CONSULT, 2)]
+    assert [(b.month, b.event_type, b.count) for b in dyad.buckets] == [(D2.replace(day=1), EventType.CONSULT, 2)]
     assert graph_store.interaction_stats("ISR", "SYR", event_types=[EventType.AID]).buckets == ()
+
+
+def test_stats_are_monthly_and_equal_the_same_sums_over_the_records(graph_store: CypherGraphStore) -> None:
+    from services.queries import stats_of
+
+    _seed(graph_store)
+    graph_store.replace_brief(  # later in b1's month, and a negated one: still one bucket per month and type
+        make_brief(
+            "b9",
+            dt.date(2025, 4, 28),
+            [(TUR, ISR, EventType.CONSULT, False, "Turkish and Israeli officials met again.")],
+        )
+    )
+    april = dt.date(2025, 4, 1)
+    stats = graph_store.interaction_stats("TUR", "ISR")
+    assert [(b.month, b.event_type, b.count) for b in stats.buckets] == [
+        (april, EventType.CONSULT, 2),
+        (None, EventType.THREATEN, 1),
+    ]
+    for actor, other in (("ISR", None), ("TUR", "ISR"), (HANEGBI.id, None), ("TUR", HANEGBI.id)):
+        expected = stats_of(graph_store.interactions(actor, other, limit=1_000))
+        assert set(graph_store.interaction_stats(actor, other).buckets) == set(expected.buckets), (actor, other)
 
 
 def test_every_page_size_gives_the_tail_of_the_full_timeline(graph_store: CypherGraphStore) -> None:

@@ -58,12 +58,12 @@ def test_named_actors_reads_aliases_in_order_of_first_mention() -> None:
 
 
 def test_summary_counts_every_bucket_and_leaves_negated_events_out_of_scores() -> None:
-    day = dt.date(2025, 4, 10)
+    day = dt.date(2025, 4, 1)
     stats = InteractionStats(
         buckets=(
-            InteractionBucket(date=day, event_type=EventType.CONSULT, negated=False, count=3, score_sum=3.0),
-            InteractionBucket(date=day, event_type=EventType.ASSAULT, negated=True, count=1, score_sum=-10.0),
-            InteractionBucket(date=None, event_type=EventType.CONSULT, negated=False, count=1, score_sum=1.0),
+            InteractionBucket(month=day, event_type=EventType.CONSULT, negated=False, count=3, score_sum=3.0),
+            InteractionBucket(month=day, event_type=EventType.ASSAULT, negated=True, count=1, score_sum=-10.0),
+            InteractionBucket(month=None, event_type=EventType.CONSULT, negated=False, count=1, score_sum=1.0),
         ),
         corroborated_events=2,
     )
