@@ -126,9 +126,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     scale = len(texts) / max(1, len(ceiling_texts))
     torch_model = SentenceTransformerEmbedder(settings.embedding.model, threads=os.cpu_count() or 1)._model
     started, cpu_started = time.perf_counter(), time.process_time()
-    torch_vectors = torch_model.encode(
-        ceiling_texts, batch_size=64, normalize_embeddings=True, convert_to_numpy=True
-    )
+    torch_vectors = torch_model.encode(ceiling_texts, batch_size=64, normalize_embeddings=True, convert_to_numpy=True)
     ceiling_seconds = (time.perf_counter() - started) * scale
     ceiling_cpu = (time.process_time() - cpu_started) * scale
     own_ceiling_seconds = ceiling_seconds
@@ -256,8 +254,7 @@ def render(result: dict[str, Any]) -> str:
         table(rows, ["step", "seconds", "briefs/s"]),
         "",
         f"ratio to the embedding-only ceiling: {result['ratio_to_ceiling']:.0%} (target >= 70%); ceiling "
-        f"{result['ceiling_texts_per_s']} texts/s"
-        + _sampled_note(result),
+        f"{result['ceiling_texts_per_s']} texts/s" + _sampled_note(result),
         f"process CPU seconds: ingest {result['cpu_seconds']}, ceiling {result['ceiling_cpu_seconds']} "
         f"(ratio by CPU time {result.get('ratio_to_ceiling_cpu')}); "
         f"1-min load average before/after ingest {result['load_average_before_after']}",
