@@ -9,7 +9,7 @@ import contextlib
 import math
 import os
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -20,28 +20,86 @@ from core.errors import ConfigurationError, InvalidInputError, StoreTimeoutError
 from graph_schema.cypher import ACTOR, ACTOR_COUNT_PROPERTIES, LADYBUG_ADD_ACTOR_COUNTS, LADYBUG_DDL
 
 
+class _ReadWriteGate:
+    """Many readers or one writer. Writes, schema changes and close() never run beside a query (closing a
+    connection under a running query is not safe), and a waiting writer holds back new readers, so a steady stream
+    of parallel reads cannot starve it. The writer may re-enter, and may read."""
+
+    def __init__(self) -> None:
+        self._condition = threading.Condition()
+        self._readers = 0
+        self._writers_waiting = 0
+        self._writer: int | None = None
+        self._depth = 0
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        if self._writer == threading.get_ident():
+            yield
+            return
+        with self._condition:
+            while self._writer is not None or self._writers_waiting:
+                self._condition.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._condition:
+                self._readers -= 1
+                if not self._readers:
+                    self._condition.notify_all()
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        me = threading.get_ident()
+        with self._condition:
+            if self._writer != me:
+                self._writers_waiting += 1
+                while self._writer is not None or self._readers:
+                    self._condition.wait()
+                self._writers_waiting -= 1
+                self._writer = me
+            self._depth += 1
+        try:
+            yield
+        finally:
+            with self._condition:
+                self._depth -= 1
+                if not self._depth:
+                    self._writer = None
+                    self._condition.notify_all()
+
+
 class EmbeddedGraphStore(CypherGraphStore):
     _MONTH = "date_trunc('month', {})"
 
-    def __init__(self, path: Path | None, *, read_only: bool = False, query_timeout_s: float = 10.0) -> None:
-        """path=None opens an in-memory database (tests)."""
+    def __init__(
+        self,
+        path: Path | None,
+        *,
+        read_only: bool = False,
+        query_timeout_s: float = 10.0,
+    ) -> None:
+        """path=None opens an in-memory database (tests). Writes (and DDL) go through one connection, one at a
+        time; each reading thread gets a connection of its own (kept until close(): the API's worker threads are
+        a fixed pool), so those threads read in parallel, each in its own READ ONLY transaction. (A shared pool of
+        connections starved some threads: one that hands its connection back takes it again before a waiting
+        thread wakes; a one-brief write took 7-48 s beside three reading threads.)"""
         try:
             if path is not None:
                 path.parent.mkdir(parents=True, exist_ok=True)
             self._db = ladybug.Database(str(path) if path is not None else ":memory:", read_only=read_only)
-            self._conn = ladybug.Connection(self._db)
+            self._conn = self._connect(query_timeout_s)
         except RuntimeError as error:
             raise StoreUnavailableError(
                 f"cannot open the embedded graph at {path}: {error}. Only one process may write to it; "
                 "stop the other process or ingest through the API (POST /briefs)."
             ) from error
-        # at least 1 ms: the engine reads 0 as "no limit"
-        self._conn.set_query_timeout(max(1, math.ceil(query_timeout_s * 1000)))
-        # the engine runs a query on one thread unless told; every core makes large aggregates (a busy dyad's
-        # summary, an actor's mention counts) ~25 % faster
-        self._conn.set_max_threads_for_exec(os.cpu_count() or 1)
-        # One connection, used by one thread at a time: the API serves from a thread pool.
-        self._lock = threading.RLock()
+        self._gate = _ReadWriteGate()
+        self._query_timeout_s = query_timeout_s
+        self._local = threading.local()
+        self._readers: list[ladybug.Connection] = []
+        self._readers_lock = threading.Lock()
         self._path = path
         self._schema_ready = read_only  # a read-only database takes no DDL; the writer made the tables
         if read_only:
@@ -51,19 +109,28 @@ class EmbeddedGraphStore(CypherGraphStore):
                 self.close()
                 raise
 
+    def _connect(self, query_timeout_s: float) -> ladybug.Connection:
+        connection = ladybug.Connection(self._db)
+        # at least 1 ms: the engine reads 0 as "no limit"
+        connection.set_query_timeout(max(1, math.ceil(query_timeout_s * 1000)))
+        # the engine runs a query on one thread unless told; every core makes large aggregates (a busy dyad's
+        # summary, an actor's mention counts) ~25 % faster
+        connection.set_max_threads_for_exec(os.cpu_count() or 1)
+        return connection
+
     def apply_schema(self) -> None:
-        with self._lock:
+        with self._gate.writing():
             for statement in (*LADYBUG_DDL, *LADYBUG_ADD_ACTOR_COUNTS):
-                self._execute(statement, None)
+                self._execute(self._conn, statement, None)
             self._schema_ready = True
             self._count_uncounted_actors()
 
     def _check_readable(self) -> None:
         """A read-only database takes no DDL, so a folder from before the stored actor counts cannot be read."""
-        tables = {row["name"] for row in self._execute("CALL show_tables() RETURN name", None)}
+        tables = {row["name"] for row in self._execute(self._conn, "CALL show_tables() RETURN name", None)}
         if ACTOR not in tables:
             return
-        columns = {row["name"] for row in self._execute(f"CALL table_info('{ACTOR}') RETURN name", None)}
+        columns = {row["name"] for row in self._execute(self._conn, f"CALL table_info('{ACTOR}') RETURN name", None)}
         missing = sorted(ACTOR_COUNT_PROPERTIES.keys() - columns)
         if missing:
             raise ConfigurationError(
@@ -71,9 +138,10 @@ class EmbeddedGraphStore(CypherGraphStore):
                 "for writing (briefgraph ingest or serve) to bring it up to date"
             )
 
-    def _execute(self, query: str, params: Mapping[str, Any] | None) -> list[Row]:
+    @staticmethod
+    def _execute(connection: ladybug.Connection, query: str, params: Mapping[str, Any] | None) -> list[Row]:
         try:
-            result = self._conn.execute(query, dict(params) if params else None)
+            result = connection.execute(query, dict(params) if params else None)
         except RuntimeError as error:
             message = str(error)
             if "interrupted" in message.lower() or "timeout" in message.lower():
@@ -90,34 +158,49 @@ class EmbeddedGraphStore(CypherGraphStore):
 
     def _read(self, query: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         """Reads run in a READ ONLY transaction, so nothing on the read path can change the graph."""
-        with self._lock:
-            if not self._schema_ready:
-                self.apply_schema()
-            self._execute("BEGIN TRANSACTION READ ONLY", None)
+        if not self._schema_ready:
+            self.apply_schema()
+        with self._gate.reading():
+            connection = self._reader()
+            self._execute(connection, "BEGIN TRANSACTION READ ONLY", None)
             try:
-                rows = self._execute(query, params)
+                rows = self._execute(connection, query, params)
             except BaseException:
                 with contextlib.suppress(RuntimeError, InvalidInputError):
-                    self._execute("ROLLBACK", None)
+                    self._execute(connection, "ROLLBACK", None)
                 raise
-            self._execute("COMMIT", None)
+            self._execute(connection, "COMMIT", None)
             return rows
 
+    def _reader(self) -> ladybug.Connection:
+        connection: ladybug.Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = self._connect(self._query_timeout_s)
+            with self._readers_lock:
+                self._readers.append(connection)
+            self._local.connection = connection
+        return connection
+
     def _write(self, statements: WriteBatch) -> None:
-        with self._lock:
+        with self._gate.writing():
             if not self._schema_ready:
                 self.apply_schema()
-            self._execute("BEGIN TRANSACTION", None)
+            self._execute(self._conn, "BEGIN TRANSACTION", None)
             try:
                 for statement, rows in statements:
-                    self._execute(statement, {"rows": rows} if statement.startswith("UNWIND") else rows[0])
+                    params = {"rows": rows} if statement.startswith("UNWIND") else rows[0]
+                    self._execute(self._conn, statement, params)
             except BaseException:
                 with contextlib.suppress(RuntimeError, InvalidInputError):  # a failed statement may end it already
-                    self._execute("ROLLBACK", None)
+                    self._execute(self._conn, "ROLLBACK", None)
                 raise
-            self._execute("COMMIT", None)
+            self._execute(self._conn, "COMMIT", None)
 
     def close(self) -> None:
-        with self._lock:
+        with self._gate.writing():  # waits for reads in flight
+            with self._readers_lock:
+                for connection in self._readers:
+                    connection.close()
+                self._readers.clear()
             self._conn.close()
             self._db.close()

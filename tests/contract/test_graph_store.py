@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -138,9 +140,9 @@ def test_stored_actor_counts_follow_every_write(graph_store: CypherGraphStore) -
 def _forget_counts(store: CypherGraphStore) -> None:
     """Make the graph look as a folder written before the stored counts did."""
     if isinstance(store, EmbeddedGraphStore):
-        with store._lock:
+        with store._gate.writing():
             for column in ("mention_count", "brief_count"):
-                store._execute(f"ALTER TABLE Actor DROP {column}", None)
+                store._execute(store._conn, f"ALTER TABLE Actor DROP {column}", None)
     else:
         store._write([("MATCH (a:Actor) REMOVE a.mention_count, a.brief_count", [{}])])
 
@@ -359,6 +361,62 @@ def test_every_page_size_gives_the_tail_of_the_full_timeline(graph_store: Cypher
         total = sum(b.count for b in graph_store.interaction_stats(actor, other).buckets)
         assert total == len(timeline), (actor, other)
     assert [r.interaction.source_agent for r in graph_store.interactions("TUR", HANEGBI.id)] == [HANEGBI.id]
+
+
+def test_reads_beside_a_writer_see_each_brief_whole(graph_store: CypherGraphStore) -> None:
+    """The API reads from several threads while a write may run: every read sees one brief version or the
+    other, never half of one (embedded: a pool of read connections, each read its own snapshot)."""
+    _seed(graph_store)
+    versions = [
+        make_brief(
+            "b1", D2, [(TUR, ISR, EventType.AGREE, False, "Turkey and Israel agreed on a hotline.")], content_hash="v2"
+        ),
+        make_brief(
+            "b1",
+            D2,
+            [
+                (TUR, ISR, EventType.CONSULT, False, "Turkish and Israeli officials held talks in Baku."),
+                (ISR, TUR, EventType.REJECT, False, "Israel rejected the proposal of Turkey."),
+            ],
+            content_hash="v3",
+        ),
+    ]
+
+    def timeline() -> tuple[EventType, ...]:
+        return tuple(r.interaction.event_type for r in graph_store.interactions("TUR", "ISR"))
+
+    def israel_counts() -> tuple[int, int]:
+        israel = graph_store.get_actor("ISR")
+        assert israel is not None
+        return israel.mention_count, israel.brief_count
+
+    timelines, counts = set(), set()
+    for version in versions:  # what each version looks like, read alone
+        graph_store.replace_brief(version)
+        timelines.add(timeline())
+        counts.add(israel_counts())
+    assert len(timelines) == len(counts) == 2
+    done = threading.Event()
+
+    def write() -> None:
+        try:
+            for round_ in range(12):
+                graph_store.replace_brief(versions[round_ % 2])
+        finally:
+            done.set()
+
+    def read() -> int:
+        reads = 0
+        while not done.is_set() or reads == 0:
+            assert timeline() in timelines
+            assert israel_counts() in counts
+            reads += 1
+        return reads
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        readers = [pool.submit(read) for _ in range(3)]
+        pool.submit(write).result()
+        assert all(future.result() > 0 for future in readers)
 
 
 def test_a_read_only_embedded_graph_answers_reads(tmp_path: Path) -> None:

@@ -117,8 +117,9 @@ def big_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("slow") / "graph"
     store = EmbeddedGraphStore(path)
     store.apply_schema()
-    with store._lock:
+    with store._gate.writing():
         store._execute(
+            store._conn,
             "UNWIND range(1, 300000) AS i CREATE (:Actor {id: 'bulk-' + CAST(i AS STRING), name: 'Bulk', "
             "kind: 'other', aliases: ['x'], search_text: 'bulk actor ' + CAST(i AS STRING)})",
             None,
