@@ -74,13 +74,18 @@ _COUNT_MENTIONS = (
     "SET a.mention_count = coalesce(a.mention_count, 0) + row.mentions, "
     "a.brief_count = coalesce(a.brief_count, 0) + row.briefs"
 )
-# Actors whose mentions were never counted: a folder from before the counts (0 by the added column's default
+# Actors whose mentions were never counted: a graph from before the counts (0 by the added column's default
 # on LadybugDB, absent on Neo4j). Counted ones with mentions are never 0, so this finds nothing after the first run.
-_RECOUNT_UNCOUNTED = (
-    "MATCH (a:Actor) WHERE coalesce(a.mention_count, 0) = 0 MATCH (b:Brief)-[m:MENTIONS]->(a) "
+_UNCOUNTED_ACTORS = (
+    "MATCH (a:Actor) WHERE coalesce(a.mention_count, 0) = 0 AND EXISTS { MATCH (:Brief)-[:MENTIONS]->(a) } "
+    "RETURN a.id AS id ORDER BY id"
+)
+_RECOUNT_ACTORS = (
+    "UNWIND $rows AS row MATCH (a:Actor {id: row.actor_id}) OPTIONAL MATCH (b:Brief)-[m:MENTIONS]->(a) "
     "WITH a, count(m) AS mentions, count(DISTINCT b) AS briefs "
     "SET a.mention_count = mentions, a.brief_count = briefs"
 )
+_RECOUNT_BATCH = 20  # actors per transaction: a large graph's recount stays within the write time limit
 _CREATE_MENTION = (
     "UNWIND $rows AS row MATCH (b:Brief {id: row.brief_id}), (a:Actor {id: row.actor_id}) "
     "CREATE (b)-[:MENTIONS {surface: row.surface, section: row.section, sentence_index: row.sentence_index, "
@@ -180,7 +185,10 @@ class CypherGraphStore(ABC):
         end with _count_uncounted_actors()."""
 
     def _count_uncounted_actors(self) -> None:
-        self._write([(_RECOUNT_UNCOUNTED, [{}])])
+        actor_ids = [row["id"] for row in self._read(_UNCOUNTED_ACTORS)]
+        for start in range(0, len(actor_ids), _RECOUNT_BATCH):
+            batch = actor_ids[start : start + _RECOUNT_BATCH]
+            self._write([(_RECOUNT_ACTORS, [{"actor_id": actor_id} for actor_id in batch])])
 
     @abstractmethod
     def close(self) -> None: ...

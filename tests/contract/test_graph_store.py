@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from core.adapters import cypher_graph
 from core.adapters.cypher_graph import CypherGraphStore
 from core.adapters.embedded_graph import EmbeddedGraphStore
 from core.errors import ConfigurationError
@@ -147,7 +148,10 @@ def _forget_counts(store: CypherGraphStore) -> None:
         store._write([("MATCH (a:Actor) REMOVE a.mention_count, a.brief_count", [{}])])
 
 
-def test_a_graph_from_before_the_stored_counts_is_counted_on_schema(graph_store: CypherGraphStore) -> None:
+def test_a_graph_from_before_the_stored_counts_is_counted_on_schema(
+    graph_store: CypherGraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cypher_graph, "_RECOUNT_BATCH", 2)  # several recount transactions
     _seed(graph_store)
     expected = _stored_counts(graph_store)
     _forget_counts(graph_store)
