@@ -369,7 +369,7 @@ def test_every_page_size_gives_the_tail_of_the_full_timeline(graph_store: Cypher
 
 def test_reads_beside_a_writer_see_each_brief_whole(graph_store: CypherGraphStore) -> None:
     """The API reads from several threads while a write may run: every read sees one brief version or the
-    other, never half of one (embedded: a pool of read connections, each read its own snapshot)."""
+    other, never half of one (embedded: a connection per reading thread, each read in its own transaction)."""
     _seed(graph_store)
     versions = [
         make_brief(
