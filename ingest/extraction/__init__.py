@@ -1,0 +1,1 @@
+"""Offline, deterministic extraction of actors and typed interactions, one small module per step."""
