@@ -24,7 +24,8 @@ from core.ports import BriefWriter
 from core.settings import Settings
 from services import ask as ask_logic
 from services import queries
-from services.errors import install_error_handlers
+from services.errors import PROBLEM_RESPONSES, install_error_handlers, problem
+from services.export_api import export_router
 from services.schemas import (
     ActorDetail,
     AskRequest,
@@ -125,9 +126,8 @@ class _BodyLimit:
         await self._app(scope, replay, send)
 
     async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = JSONResponse(
-            status_code=413,
-            content={"error": {"type": "RequestTooLarge", "message": f"request body over the {self._max} byte limit"}},
+        response = problem(
+            413, "RequestTooLarge", f"request body over the {self._max} byte limit", instance=scope.get("path")
         )
         await response(scope, receive, send)
 
@@ -175,8 +175,9 @@ def create_app(
             allow_headers=["X-API-Key", "Content-Type"],
         )
     app.include_router(_health_router())
-    app.include_router(_read_router(), dependencies=[Depends(require_read_access)])
-    app.include_router(_write_router(), dependencies=[Depends(require_write_key)])
+    app.include_router(_read_router(), dependencies=[Depends(require_read_access)], responses=PROBLEM_RESPONSES)
+    app.include_router(_write_router(), dependencies=[Depends(require_write_key)], responses=PROBLEM_RESPONSES)
+    app.include_router(export_router(), dependencies=[Depends(require_read_access)], responses=PROBLEM_RESPONSES)
     return app
 
 
@@ -368,10 +369,11 @@ def _write_router() -> APIRouter:
     def ingest(runtime: RuntimeDep, body: IngestRequest) -> IngestReport | JSONResponse:
         records = [brief.model_dump(exclude_none=True) for brief in body.briefs]
         report = writer_of(runtime).ingest_records(records, source="api")
+        outcomes = report.model_dump(mode="json")  # a failed ingest is a problem document holding the report
         if report.outcomes and all(o.status == "skipped" for o in report.outcomes):
-            return JSONResponse(status_code=422, content=report.model_dump(mode="json"))
+            return problem(422, "NoReadableBrief", "no brief could be read", instance="/briefs", extensions=outcomes)
         if not report.ok:
-            return JSONResponse(status_code=503, content=report.model_dump(mode="json"))
+            return problem(503, "IngestFailed", "a brief was not written", instance="/briefs", extensions=outcomes)
         return report
 
     @router.post(

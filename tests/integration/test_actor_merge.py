@@ -69,5 +69,5 @@ def test_merge_then_split(client: TestClient) -> None:
 def test_merge_errors_are_clear(client: TestClient) -> None:
     assert client.post("/actors/TUR/merge", json={"into": "TUR", "reason": "same"}).status_code == 400
     missing = client.post("/actors/nobody/merge", json={"into": "TUR", "reason": "nope"})
-    assert missing.status_code == 404 and "nobody" in missing.json()["error"]["message"]
+    assert missing.status_code == 404 and "nobody" in missing.json()["detail"]
     assert client.post("/actors/TUR/split").status_code == 404

@@ -97,6 +97,15 @@ def _report_counts() -> Iterator[None]:
         print(f"\nSchemathesis cases per operation ({sum(generated.values())} in all):\n{lines}")
 
 
+PROBLEM = ("application/problem+json",)
+
+
+def _declared_media_types(case: Any, status: int) -> tuple[str, ...]:
+    """The media types the schema declares for this answer (JSON unless it says otherwise, e.g. CSV export)."""
+    declared = case.operation.definition.raw.get("responses", {}).get(str(status), {}).get("content", {})
+    return tuple(declared) or ("application/json",)
+
+
 @schema.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_generated_request_gets_a_server_error(case: Any, keyed_client: tuple[TestClient, Stores]) -> None:
@@ -104,7 +113,8 @@ def test_no_generated_request_gets_a_server_error(case: Any, keyed_client: tuple
     response = case.call(headers={"X-API-Key": KEY})
     assert response.status_code < 500, f"{case.method} {case.formatted_path} -> {response.status_code}: {response.text}"
     content_type = (response.headers.get("content-type") or [""])[0]
-    assert content_type.startswith("application/json") or response.status_code == 204, content_type
+    expected = _declared_media_types(case, response.status_code) if response.status_code < 400 else PROBLEM
+    assert content_type.startswith(expected) or response.status_code == 204, content_type
 
 
 # ------------------------------------------------------------------ hostile input by hand
@@ -166,7 +176,7 @@ def test_hostile_strings_on_every_read_endpoint(keyed_client: tuple[TestClient, 
             response = client.request(method, _path(template, hostile), **kwargs(hostile))
             statuses[response.status_code] += 1
             assert response.status_code < 500, (method, template, hostile[:60], response.text[:300])
-            assert response.headers["content-type"].startswith("application/json")
+            assert response.headers["content-type"].startswith(("application/json", "application/problem+json"))
     assert snapshot(stores) == before  # Cypher fragments were data, never code
     assert sum(statuses.values()) == len(HOSTILE) * len(READ_REQUESTS)
     print(f"\nhostile read requests: {sum(statuses.values())}, statuses {dict(sorted(statuses.items()))}")

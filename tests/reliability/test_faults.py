@@ -177,9 +177,9 @@ def test_neo4j_outage_gives_503_search_keeps_working_and_the_app_recovers(
                 started = time.monotonic()
                 response = client.request(method, path.format(brief=brief), **kwargs)
                 assert response.status_code == 503, (path, response.text)
-                error = response.json()["error"]
-                assert error["type"] == "StoreUnavailableError"
-                assert f"Neo4j at {neo4j_connection.uri} is unreachable" in error["message"]
+                error = response.json()
+                assert error["code"] == "StoreUnavailableError" and error["status"] == 503
+                assert f"Neo4j at {neo4j_connection.uri} is unreachable" in error["detail"]
                 assert time.monotonic() - started < 8, f"{path} held a worker for too long"
             search = client.get("/search", params={"q": "strikes in Lebanon", "actor": "Israel"})
             assert search.status_code == 200 and search.json()["results"]
@@ -192,7 +192,7 @@ def test_neo4j_outage_gives_503_search_keeps_working_and_the_app_recovers(
             points = neo4j_stores.vectors.count()
             down = client.post("/briefs", json={"briefs": [record("c", IRAN)]})
             assert down.status_code == 503  # the ingest cannot tell what is stored: it writes nothing
-            assert "is unreachable" in down.json()["error"]["message"]
+            assert "is unreachable" in down.json()["detail"]
             assert neo4j_stores.vectors.count() == points
         finally:
             neo4j_connection.server = server.start_again()  # type: ignore[attr-defined]

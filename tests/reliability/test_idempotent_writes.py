@@ -169,7 +169,7 @@ def test_delete_through_the_api(client: TestClient, fake_stores: Stores) -> None
     assert facts_of(fake_stores, kept_id) == kept_before
     assert client.get("/actors/ISR").status_code == 200
     missing = client.delete(f"/briefs/{gone_id}")
-    assert missing.status_code == 404 and "no brief with id" in missing.json()["error"]["message"]
+    assert missing.status_code == 404 and "no brief with id" in missing.json()["detail"]
 
 
 # ------------------------------------------------------------------ a failure between the two writes

@@ -52,9 +52,14 @@ def test_body_over_the_limit_with_content_length_is_413(limited_client: TestClie
     before = snapshot(fake_stores)
     response = limited_client.post("/briefs", content=_big_ingest_body(), headers={"content-type": "application/json"})
     assert response.status_code == 413
-    assert response.json()["error"] == {
-        "type": "RequestTooLarge",
-        "message": f"request body over the {LIMIT} byte limit",
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json() == {
+        "type": "urn:briefgraph:problem:request-too-large",
+        "title": "Request body too large",
+        "status": 413,
+        "detail": f"request body over the {LIMIT} byte limit",
+        "instance": "/briefs",
+        "code": "RequestTooLarge",
     }
     assert snapshot(fake_stores) == before
 
@@ -135,8 +140,8 @@ def test_slow_graph_query_answers_504_and_the_store_keeps_working(big_graph: Pat
         with TestClient(create_app(stores=stores)) as client:
             response = client.get("/actors", params={"q": "no such actor anywhere"})
             assert response.status_code == 504, response.text
-            assert response.json()["error"]["type"] == "StoreTimeoutError"
-            assert "time limit" in response.json()["error"]["message"]
+            assert response.json()["code"] == "StoreTimeoutError"
+            assert "time limit" in response.json()["detail"]
             assert client.get("/search", params={"q": "talks"}).status_code == 200  # vectors do not wait on it
         # the interrupted query left no transaction open behind it: a cheap read still answers (a few tries, as
         # a busy machine may stretch even this past 20 ms)

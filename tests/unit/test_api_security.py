@@ -85,9 +85,13 @@ def test_every_write_endpoint_needs_a_key(keyed: tuple[TestClient, Stores]) -> N
         missing = client.request(method, path, json={"briefs": [BRIEF]})
         assert missing.status_code == 401, (method, path, missing.text)
         assert missing.headers["www-authenticate"] == "ApiKey"
-        assert missing.json()["error"] == {
-            "type": "AccessDeniedError",
-            "message": "this endpoint needs an API key in the X-API-Key header",
+        assert missing.json() == {
+            "type": "urn:briefgraph:problem:access-denied",
+            "title": "API key missing or not valid",
+            "status": 401,
+            "detail": "this endpoint needs an API key in the X-API-Key header",
+            "instance": path,
+            "code": "AccessDeniedError",
         }
         for wrong in (WRONG, KEYS[0] + "x", KEYS[0].upper(), KEYS[0][:-1], "", "é".encode(), b"\xff" * 20):
             response = client.request(method, path, json={"briefs": [BRIEF]}, headers={"X-API-Key": wrong})
