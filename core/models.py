@@ -254,11 +254,16 @@ class VectorHit(_Frozen):
 class BriefOutcome(BaseModel):
     source: str
     brief_id: str | None
-    status: str = Field(description="ingested | unchanged | skipped | failed")
+    status: str = Field(
+        description="ingested | replaced (written over a stored brief of the same id with different content) | "
+        "unchanged | skipped | failed"
+    )
     detail: str = ""
     title: str | None = None
     actors: int = 0
     interactions: int = 0
+    previous_title: str | None = Field(default=None, description="replaced: the title of the brief it replaced")
+    previous_date: dt.date | None = Field(default=None, description="replaced: the date of the brief it replaced")
 
 
 class IngestReport(BaseModel):
@@ -276,8 +281,14 @@ class IngestReport(BaseModel):
 
     def summary(self) -> str:
         lines = [
-            f"ingested {len(self.of('ingested'))}, unchanged {len(self.of('unchanged'))}, "
-            f"skipped {len(self.of('skipped'))}, failed {len(self.of('failed'))} in {self.seconds:.1f} s"
+            f"ingested {len(self.of('ingested'))}, replaced {len(self.of('replaced'))}, "
+            f"unchanged {len(self.of('unchanged'))}, skipped {len(self.of('skipped'))}, "
+            f"failed {len(self.of('failed'))} in {self.seconds:.1f} s"
+        ]
+        lines += [
+            f"  replaced {o.brief_id} ({o.source}): was {o.previous_title!r} ({o.previous_date or 'undated'}), "
+            f"now {o.title!r}"
+            for o in self.of("replaced")
         ]
         lines += [f"  skipped {o.source}: {o.detail}" for o in self.of("skipped")]
         lines += [f"  FAILED  {o.source}: {o.detail}" for o in self.of("failed")]

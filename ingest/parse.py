@@ -70,12 +70,46 @@ def parse_date(value: str | None) -> dt.date | None:
     return parsed.date()
 
 
+# Fragments that point into a page's furniture rather than at one entry of it: dropped from the identity.
+_NAVIGATION_FRAGMENTS = frozenset({"top", "main", "content", "main-content", "comments", "respond", "share"})
+
+
 def canonical_url(url: str) -> str | None:
+    """The URL a brief is known by: https, host without 'www.', no trailing slash, tracking parameters
+    (utm_*, fbclid, gclid) removed, and the fragment KEPT, since pages that carry several briefs (a CrisisWatch
+    month, a liveblog) tell their entries apart by it. Text fragments (#:~:text=...), navigation anchors
+    (#top, #comments, ...) and tracking fragments are dropped: they name no entry."""
     parts = urlsplit(url.strip())
     if parts.scheme not in {"http", "https"} or not parts.netloc:
         return None
     query = "&".join(p for p in parts.query.split("&") if p and not p.startswith(("utm_", "fbclid", "gclid")))
-    return urlunsplit(("https", parts.netloc.lower().removeprefix("www."), parts.path.rstrip("/") or "/", query, ""))
+    fragment = parts.fragment.strip()
+    if fragment.startswith((":~:", "utm_")) or fragment.lower() in _NAVIGATION_FRAGMENTS:
+        fragment = ""
+    return urlunsplit(
+        ("https", parts.netloc.lower().removeprefix("www."), parts.path.rstrip("/") or "/", query, fragment)
+    )
+
+
+def url_brief_id(url: str) -> str:
+    """The id of the brief a (canonical) URL names: one brief per URL, fragment included."""
+    return _brief_id(f"url:{url}")
+
+
+def entry_brief_id(url: str, title: str, date: dt.date | None) -> str:
+    """The id of one entry of a page that carries several briefs under one URL without anchors: the URL with
+    the entry's key, its title (compared without case or spacing) and date."""
+    key = re.sub(r"\s+", " ", title).strip().casefold()
+    return _brief_id(f"url:{url}\x1fentry:{key}\x1f{date.isoformat() if date else ''}")
+
+
+def is_entry_id(brief: Brief) -> bool:
+    """True when the brief's id is that of an entry key (entry_brief_id), not of its URL alone."""
+    return brief.url is not None and brief.id == entry_brief_id(brief.url, brief.title, brief.date)
+
+
+def _brief_id(identity: str) -> str:
+    return "b-" + hashlib.sha256(identity.encode()).hexdigest()[:20]
 
 
 def parse_brief(raw: RawBrief) -> tuple[Brief, ParseNotes]:
@@ -132,7 +166,7 @@ def parse_brief(raw: RawBrief) -> tuple[Brief, ParseNotes]:
         warnings.append(f"ignored an unusable URL {raw.url!r}")
     section_models = tuple(Section(name=name, text=text) for name, text in sections)
     content_hash = _content_hash(title, date, url, section_models)
-    brief_id = "b-" + hashlib.sha256((f"url:{url}" if url else f"content:{content_hash}").encode()).hexdigest()[:20]
+    brief_id = url_brief_id(url) if url else _brief_id(f"content:{content_hash}")
     brief = Brief(
         id=brief_id,
         title=title,

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from tqdm import tqdm
 
@@ -27,10 +28,20 @@ from core.errors import (
     StoreUnavailableError,
     UnreadableBriefError,
 )
-from core.models import Actor, ActorMerge, Brief, BriefOutcome, ExtractedBrief, IngestReport, PassagePoint
+from core.models import (
+    Actor,
+    ActorMerge,
+    Brief,
+    BriefInfo,
+    BriefOutcome,
+    ExtractedBrief,
+    IngestReport,
+    PassagePoint,
+)
+from core.ports import GraphStore
 from ingest.extract import Extractor, load_nlp
 from ingest.extract_pool import extracted_in_workers
-from ingest.parse import parse_brief
+from ingest.parse import entry_brief_id, parse_brief
 from ingest.sources import RawBrief, SourceFailure, iter_files, read_file, records_to_raw
 
 log = logging.getLogger(__name__)
@@ -133,52 +144,63 @@ class IngestPipeline:
         report = report or IngestReport()
         started = time.perf_counter()
         watch = _Stopwatch(report.stage_seconds)
-        known = self._retrying(self._stored_hashes)
+        stored, known = self._retrying(self._stored_hashes)
         seen_ids: set[str] = set()
         bar = tqdm(total=len(raws), unit="brief", desc="ingest", dynamic_ncols=True) if progress else None
+        parsed: list[Brief | BriefOutcome] = [self._parse(raw, report, watch) for raw in raws]
+        identities = _Identities(self._stores.graph, stored)
+        identities.note_input([item for item in parsed if isinstance(item, Brief)])
         to_write: list[Brief] = []
-        for raw in raws:
-            parsed = self._parse(raw, report, watch, seen_ids, known, force)
-            if isinstance(parsed, Brief):
-                to_write.append(parsed)
-            else:
-                report.outcomes.append(parsed)
+        replacing: dict[str, BriefInfo] = {}
+        for item in parsed:
+            outcome = item if isinstance(item, BriefOutcome) else None
+            if isinstance(item, Brief):
+                brief = identities.identify(item)
+                outcome = self._not_written(brief, seen_ids, known, force)
+                if outcome is None:
+                    previous = identities.replaced_by(brief)
+                    if previous is not None:
+                        replacing[brief.id] = previous
+                    to_write.append(brief)
+            if outcome is not None:
+                report.outcomes.append(outcome)
                 if bar is not None:
                     bar.update(1)
         batches = list(_batches(to_write, self._batch_size))
+        written_from = len(report.outcomes)
         for extracted in self._extracted(batches, watch):
             self._embed_write(extracted, report, watch)
             if bar is not None:
                 bar.update(len(extracted))
         if bar is not None:
             bar.close()
+        _mark_replaced(report.outcomes[written_from:], replacing)
         report.seconds = time.perf_counter() - started
         return report
 
-    def _parse(
-        self,
-        raw: RawBrief,
-        report: IngestReport,
-        watch: _Stopwatch,
-        seen_ids: set[str],
-        known: Mapping[str, str],
-        force: bool,
-    ) -> Brief | BriefOutcome:
-        """The brief to write, or the outcome of one that will not be written (unreadable, duplicate, unchanged)."""
+    def _parse(self, raw: RawBrief, report: IngestReport, watch: _Stopwatch) -> Brief | BriefOutcome:
+        """The parsed brief (its id still the one its URL or text gives), or why it cannot be read."""
         try:
             brief, notes = watch.time("parse", lambda: parse_brief(raw))
         except UnreadableBriefError as error:
             return BriefOutcome(source=raw.source, brief_id=None, status="skipped", detail=_reason(error, raw.source))
         report.warnings.extend((raw.source, warning) for warning in notes.warnings)
+        return brief
+
+    @staticmethod
+    def _not_written(
+        brief: Brief, seen_ids: set[str], known: Mapping[str, str], force: bool
+    ) -> BriefOutcome | None:
+        """The outcome of a brief that will not be written (a duplicate in this run, unchanged), else None."""
         if brief.id in seen_ids:
             detail = "duplicate of a brief earlier in this run"
             return BriefOutcome(
-                source=raw.source, brief_id=brief.id, status="skipped", detail=detail, title=brief.title
+                source=brief.source, brief_id=brief.id, status="skipped", detail=detail, title=brief.title
             )
         seen_ids.add(brief.id)
         if not force and known.get(brief.id) == brief.content_hash:
-            return BriefOutcome(source=raw.source, brief_id=brief.id, status="unchanged", title=brief.title)
-        return brief
+            return BriefOutcome(source=brief.source, brief_id=brief.id, status="unchanged", title=brief.title)
+        return None
 
     def _extracted(self, batches: Sequence[Sequence[Brief]], watch: _Stopwatch) -> Iterator[list[ExtractedBrief]]:
         """Each batch extracted, with analysts' merges applied: in worker processes running ahead of embedding
@@ -304,11 +326,12 @@ class IngestPipeline:
 
     # ------------------------------------------------------------------ steps
 
-    def _stored_hashes(self) -> dict[str, str]:
-        """Hash per brief where both stores agree; a brief missing from either store is not 'known'."""
+    def _stored_hashes(self) -> tuple[dict[str, str], dict[str, str]]:
+        """The graph's hash per brief (what a write would replace), and the hash per brief where both stores
+        agree (a brief missing from either store is not 'known', so it is written again)."""
         graph = self._stores.graph.brief_hashes()
         vectors = self._stores.vectors.brief_hashes()
-        return {brief_id: digest for brief_id, digest in graph.items() if vectors.get(brief_id) == digest}
+        return graph, {brief_id: digest for brief_id, digest in graph.items() if vectors.get(brief_id) == digest}
 
     def _points(self, extracted: Sequence[ExtractedBrief]) -> list[list[PassagePoint]]:
         """Embed every passage of the batch in one call; a brief's own vector is the normalised mean of its
@@ -471,6 +494,77 @@ def _outcome(item: ExtractedBrief, error: BriefgraphError | None) -> BriefOutcom
         actors=len(item.actors),
         interactions=len(item.interactions),
     )
+
+
+class _Identities:
+    """Gives each parsed brief its final id, by the rule in ingest/parse.py (README, "How a brief is
+    identified"): a URL with a fragment names one brief; under a URL without one, briefs with different
+    titles or dates are different entries of one page and each gets its entry id (entry_brief_id), while the same
+    title and date again is the same brief (an edit replaces it). Also tells which writes replace a stored brief
+    with different content."""
+
+    def __init__(self, graph: GraphStore, stored: Mapping[str, str]) -> None:
+        self._graph = graph
+        self._stored = stored
+        self._infos: dict[str, BriefInfo | None] = {}
+        self._entries_per_url: dict[str, set[tuple[str, dt.date | None]]] = {}
+
+    def note_input(self, briefs: Sequence[Brief]) -> None:
+        """The briefs of one input (a run of files, one API request): several entries under one bare URL in it
+        make that URL a page of several briefs."""
+        for brief in briefs:
+            if brief.url is not None and not urlsplit(brief.url).fragment:
+                self._entries_per_url.setdefault(brief.url, set()).add(_entry_key(brief.title, brief.date))
+
+    def identify(self, brief: Brief) -> Brief:
+        url = brief.url
+        if url is None or urlsplit(url).fragment or self._stored.get(brief.id) == brief.content_hash:
+            return brief
+        entry_id = entry_brief_id(url, brief.title, brief.date)
+        at_url = self._info(brief.id) if brief.id in self._stored else None
+        if at_url is not None and _entry_key(at_url.title, at_url.date) == _entry_key(brief.title, brief.date):
+            return brief  # the brief stored under the URL, edited
+        several = len(self._entries_per_url.get(url, ())) > 1
+        if entry_id in self._stored or several or at_url is not None:
+            return brief.model_copy(update={"id": entry_id})
+        return brief
+
+    def replaced_by(self, brief: Brief) -> BriefInfo | None:
+        """The stored brief this one will replace when its content differs, else None."""
+        stored_hash = self._stored.get(brief.id)
+        if stored_hash is None or stored_hash == brief.content_hash:
+            return None
+        return self._info(brief.id)
+
+    def _info(self, brief_id: str) -> BriefInfo | None:
+        if brief_id not in self._infos:
+            self._infos[brief_id] = self._graph.get_brief(brief_id)
+        return self._infos[brief_id]
+
+
+def _entry_key(title: str, date: dt.date | None) -> tuple[str, dt.date | None]:
+    return (" ".join(title.split()).casefold(), date)
+
+
+def _mark_replaced(outcomes: Sequence[BriefOutcome], replacing: Mapping[str, BriefInfo]) -> None:
+    """Written briefs that replaced a stored brief of different content are reported `replaced`, with what they
+    replaced, and logged."""
+    for outcome in outcomes:
+        previous = replacing.get(outcome.brief_id or "")
+        if outcome.status != "ingested" or previous is None:
+            continue
+        outcome.status = "replaced"
+        outcome.previous_title = previous.title
+        outcome.previous_date = previous.date
+        outcome.detail = f"replaced the stored brief {previous.title!r} ({previous.date or 'undated'})"
+        log.warning(
+            "brief %s from %s replaced the stored brief of the same id: was %r (%s), now %r",
+            outcome.brief_id,
+            outcome.source,
+            previous.title,
+            previous.date or "undated",
+            outcome.title,
+        )
 
 
 def _reason(error: UnreadableBriefError, source: str) -> str:

@@ -4,6 +4,7 @@ write and the graph write is found by `check` and repaired by running the same i
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from collections.abc import Iterator, Sequence
@@ -114,7 +115,8 @@ def test_edited_brief_replaces_its_facts_in_both_stores_and_nothing_else(
     assert {r.interaction.source_id for r in fake_stores.graph.brief_interactions(edited_id)} >= {"ISR", "TUR"}
 
     report = pipeline.ingest_records([record("a", IRAN)], source="test")
-    assert [(o.status, o.brief_id) for o in report.outcomes] == [("ingested", edited_id)]
+    assert [(o.status, o.brief_id) for o in report.outcomes] == [("replaced", edited_id)]
+    assert (report.outcomes[0].previous_title, report.outcomes[0].previous_date) == ("Brief a", dt.date(2025, 4, 10))
 
     # graph: the brief's interactions and mentions are the new text's only
     pairs = {
@@ -210,7 +212,7 @@ def test_failed_edit_leaves_a_hash_mismatch_that_check_repair_resolves(
     assert check_stores(fake_stores).consistent
     # the graph's version won; running the edit again brings both stores to it
     assert fake_stores.vectors.brief_hashes()[brief_id] == old_hash
-    assert [o.status for o in pipeline.ingest_records([record("a", IRAN)], source="test").outcomes] == ["ingested"]
+    assert [o.status for o in pipeline.ingest_records([record("a", IRAN)], source="test").outcomes] == ["replaced"]
     assert fake_stores.vectors.brief_hashes() == fake_stores.graph.brief_hashes() != {brief_id: old_hash}
 
 

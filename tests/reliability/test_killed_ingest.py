@@ -123,7 +123,8 @@ def test_ingest_killed_mid_batch_is_reported_and_recovered(tmp_path: Path) -> No
 
     rerun = _cli(data_dir, "ingest", str(briefs), "--no-progress")
     assert rerun.returncode == 0, rerun.stderr[-2000:]
-    assert f"ingested {len(expected) - len(stored)}, unchanged {len(stored)}, skipped 0, failed 0" in rerun.stderr
+    counts = f"ingested {len(expected) - len(stored)}, replaced 0, unchanged {len(stored)}, skipped 0, failed 0"
+    assert counts in rerun.stderr
 
     stores = build_stores(
         Settings(data_dir=data_dir), embedder=HashingEmbedder(MODEL_DIMENSION, embedder_name(Settings()))
