@@ -1,4 +1,4 @@
-"""The `briefgraph` command: ingest, serve, search, ask, schema, delete, check, eval."""
+"""The `briefgraph` command: ingest, serve, search, ask, schema, delete, check, eval; actor, dyad, similar, paths."""
 
 from __future__ import annotations
 
@@ -189,6 +189,10 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("gold", type=Path)
     evaluate.add_argument("--limit", type=int)
     evaluate.set_defaults(func=cmd_eval)
+
+    from briefgraph.cli_relations import add_commands
+
+    add_commands(commands)  # actor, dyad, similar, paths
     return parser
 
 

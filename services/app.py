@@ -23,7 +23,7 @@ from core.models import ActorMerge, ActorSummary, BriefInfo, IngestReport
 from core.ports import BriefWriter
 from core.settings import Settings
 from services import ask as ask_logic
-from services import queries
+from services import queries, relations
 from services.errors import PROBLEM_RESPONSES, install_error_handlers, problem
 from services.export_api import export_router
 from services.schemas import (
@@ -37,7 +37,6 @@ from services.schemas import (
     MergeRequest,
     MergeResponse,
     PathsResponse,
-    RoleOut,
     SearchResponse,
     SimilarResponse,
 )
@@ -275,15 +274,7 @@ def _read_router() -> APIRouter:
         summary="An actor (by id or any alias): aliases, roles, counts, top counterparts",
     )
     def get_actor(runtime: RuntimeDep, actor: str, limit: Annotated[int, Query(ge=1, le=100)] = 10) -> ActorDetail:
-        summary = queries.resolve_actor(runtime.stores, actor)
-        known = runtime.stores.registry.get(summary.id)
-        roles = [
-            RoleOut(title=r.title, affiliation=r.affiliation, start=r.start, end=r.end)
-            for r in (known.roles if known else ())
-        ]
-        return ActorDetail(
-            actor=summary, roles=roles, counterparts=runtime.stores.graph.counterparts(summary.id, limit)
-        )
+        return relations.actor_detail(runtime.stores, actor, limit)
 
     @router.get(
         "/actors/{actor}/interactions",
@@ -304,20 +295,7 @@ def _read_router() -> APIRouter:
             int, Query(ge=1, le=2_000, description="page size: the newest interactions, returned in date order")
         ] = 100,
     ) -> InteractionsResponse:
-        queries.check_range(date_from, date_to)
-        types = queries.parse_types(event_type)
-        first = queries.resolve_actor(runtime.stores, actor)
-        second = queries.resolve_actor(runtime.stores, other) if other else None
-        selection = (first.id, second.id if second else None, date_from, date_to, types)
-        records = runtime.stores.graph.interactions(*selection, limit)
-        summary = queries.summary_of(runtime.stores.graph.interaction_stats(*selection))
-        return InteractionsResponse(
-            actor=first,
-            other=second,
-            interactions=records,
-            summary=summary,
-            truncated=summary.total > len(records),
-        )
+        return relations.interactions(runtime.stores, actor, other, date_from, date_to, event_type, limit)
 
     @router.get(
         "/actors/{source}/paths/{target}",
