@@ -39,6 +39,14 @@ class Brief(_Frozen):
     source: str = Field(description="where it came from: a file path (with #n for records) or 'api'")
     sections: tuple[Section, ...]
     content_hash: str
+    origin: str | None = Field(
+        default=None,
+        description="the independent source this brief's text is one copy of: briefs carrying the same (or a "
+        "near-identical) text share it, so an event they report counts once; set by the write path",
+    )
+    copy_keys: tuple[str, ...] = Field(
+        default=(), description="keys under which the write path finds copies of this text (ingest/copies.py)"
+    )
 
     @property
     def text(self) -> str:
@@ -157,6 +165,25 @@ class BriefInfo(_Frozen):
     source: str
     content_hash: str
     sections: tuple[Section, ...] = ()
+    origin: str | None = Field(default=None, description="the copy family of its text (Brief.origin)")
+
+
+class BriefRef(_Frozen):
+    """A brief named by another: its id and what identifies it to a reader."""
+
+    id: str
+    title: str
+    date: dt.date | None
+    url: str | None
+    source: str
+
+
+class CopyCandidate(_Frozen):
+    """A stored brief that shares copy keys with a text being written: a possible copy, to be verified."""
+
+    brief_id: str
+    origin: str | None
+    shared_keys: tuple[str, ...]
 
 
 class ActorSummary(_Frozen):
@@ -182,6 +209,11 @@ class InteractionRecord(_Frozen):
     source_name: str
     target_name: str
     brief_title: str
+    origin: str = Field(
+        default="",
+        description="the independent source of the brief it came from (copies of one text share it); "
+        "corroboration counts an event once per origin",
+    )
 
 
 class InteractionBucket(_Frozen):
@@ -198,7 +230,9 @@ class InteractionStats(_Frozen):
     """Aggregates over every interaction a query matches, however many records a page returns."""
 
     buckets: tuple[InteractionBucket, ...]
-    corroborated_events: int = Field(description="distinct events reported by two or more briefs")
+    corroborated_events: int = Field(
+        description="distinct events reported by two or more independent briefs (copies of one text count once)"
+    )
 
 
 class GraphPath(_Frozen):

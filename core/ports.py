@@ -11,6 +11,8 @@ from core.models import (
     ActorMerge,
     ActorSummary,
     BriefInfo,
+    BriefRef,
+    CopyCandidate,
     Counterpart,
     ExtractedBrief,
     GraphCounts,
@@ -35,6 +37,11 @@ class GraphStore(Protocol):
       exactly as writing it once, and an edited brief replaces its facts without touching other briefs'.
       Actors are shared: they are merged by id, and never deleted because one brief goes away.
       `replace_briefs` does the same for several distinct briefs in one transaction: all are written or none.
+      A brief's origin (Brief.origin; its own id when it has none) is stored on the brief and on each of its
+      interactions, and the brief is indexed under its copy keys (Brief.copy_keys) and its origin; a rewrite
+      replaces its keys, a delete removes them.
+    - Corroboration (`interaction_stats().corroborated_events`) counts events reported under two or more
+      distinct origins: copies of one text are one source, however many briefs carry it.
     - `delete_brief` removes exactly that brief's contribution; returns False if it was not stored.
     - Interactions come back in date order (undated last), then by brief id and sentence index; when more than
       `limit` match, the page holds the newest `limit` (the tail of that order). `interaction_stats` aggregates
@@ -60,6 +67,16 @@ class GraphStore(Protocol):
         ...
 
     def get_brief(self, brief_id: str) -> BriefInfo | None: ...
+
+    def copy_candidates(self, keys: Sequence[str], exclude_id: str, limit: int) -> list[CopyCandidate]:
+        """Stored briefs other than `exclude_id` indexed under any of `keys`, each with the keys it shares and its
+        origin; most shared keys first (ties by id), at most `limit`. A lookup by key, never a scan of briefs."""
+        ...
+
+    def copies(self, brief_id: str) -> list[BriefRef]:
+        """The other stored briefs of the brief's origin (copies of its text), oldest first, undated last;
+        empty for an unknown id or a brief without copies."""
+        ...
 
     def get_actor(self, actor_id: str) -> ActorSummary | None: ...
 

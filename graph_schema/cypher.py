@@ -6,6 +6,8 @@ Both backends hold the same shape:
       the two counts are kept by every write that adds or removes mentions (read on every actor summary)
   (:Brief)-[:MENTIONS {surface, section, sentence_index, start_char, end_char}]->(:Actor)
   (:ActorMerge {source_id, target_id, reason, created_at})   analysts' merges, applied at extraction
+  (:Brief {origin})-[:HAS_COPY_KEY]->(:CopyKey {key})   copies of one text share an origin and keys
+      (ingest/copies.py); INTERACTS edges carry their brief's origin, so corroboration counts origins
   (:Actor)-[:INTERACTS {id, brief_id, source_id, target_id, directed, event_type, mode, context, score, date, location,
                         source_agent, target_agent, trigger, section, sentence_index, start_char, end_char,
                         sentence, event_key}]->(:Actor)
@@ -19,6 +21,7 @@ from graph_schema.ontology import NodeLabel, RelType
 
 BRIEF, ACTOR, MERGE = NodeLabel.BRIEF.value, NodeLabel.ACTOR.value, NodeLabel.MERGE.value
 MENTIONS, INTERACTS = RelType.MENTIONS.value, RelType.INTERACTS.value
+COPY_KEY, HAS_COPY_KEY = NodeLabel.COPY_KEY.value, RelType.HAS_COPY_KEY.value
 
 # Property name -> LadybugDB column type. Neo4j is schema-free for properties; it gets constraints/indexes.
 BRIEF_PROPERTIES: Final = {
@@ -74,6 +77,10 @@ INTERACTION_PROPERTIES: Final = {
     "event_key": "STRING",
 }
 
+# Added with copy detection: the origin of a brief's text, on the brief and on each of its interactions.
+# Graphs from before get the columns on the first writable open (null: each older brief is its own origin).
+COPY_ORIGIN_PROPERTIES: Final = {"origin": "STRING"}
+
 
 MERGE_PROPERTIES: Final = {
     "source_id": "STRING",
@@ -96,6 +103,15 @@ LADYBUG_DDL: Final = (
     f"CREATE REL TABLE IF NOT EXISTS {MENTIONS}(FROM {BRIEF} TO {ACTOR}, {_columns(MENTION_PROPERTIES)})",
     f"CREATE REL TABLE IF NOT EXISTS {INTERACTS}(FROM {ACTOR} TO {ACTOR}, {_columns(INTERACTION_PROPERTIES)})",
     f"CREATE NODE TABLE IF NOT EXISTS {MERGE}({_columns(MERGE_PROPERTIES, 'source_id')})",
+    f"CREATE NODE TABLE IF NOT EXISTS {COPY_KEY}(key STRING PRIMARY KEY)",
+    f"CREATE REL TABLE IF NOT EXISTS {HAS_COPY_KEY}(FROM {BRIEF} TO {COPY_KEY})",
+)
+
+# The origin columns, on new and older folders alike (ALTER ... IF NOT EXISTS is a no-op once they exist)
+LADYBUG_ADD_COPY_ORIGINS: Final = tuple(
+    f"ALTER TABLE {table} ADD IF NOT EXISTS {name} {kind}"
+    for table in (BRIEF, INTERACTS)
+    for name, kind in COPY_ORIGIN_PROPERTIES.items()
 )
 
 # Folders written before the counts existed get the columns (then a recount, CypherGraphStore.apply_schema)
@@ -109,6 +125,7 @@ NEO4J_DDL: Final = (
     f"CREATE CONSTRAINT brief_id IF NOT EXISTS FOR (b:{BRIEF}) REQUIRE b.id IS UNIQUE",
     f"CREATE CONSTRAINT actor_id IF NOT EXISTS FOR (a:{ACTOR}) REQUIRE a.id IS UNIQUE",
     f"CREATE CONSTRAINT merge_source IF NOT EXISTS FOR (m:{MERGE}) REQUIRE m.source_id IS UNIQUE",
+    f"CREATE CONSTRAINT copy_key IF NOT EXISTS FOR (k:{COPY_KEY}) REQUIRE k.key IS UNIQUE",
     f"CREATE INDEX brief_date IF NOT EXISTS FOR (b:{BRIEF}) ON (b.date)",
     f"CREATE INDEX actor_kind IF NOT EXISTS FOR (a:{ACTOR}) ON (a.kind)",
     f"CREATE INDEX interacts_date IF NOT EXISTS FOR ()-[r:{INTERACTS}]-() ON (r.date)",

@@ -192,9 +192,11 @@ class NodeLabel(StrEnum):
     BRIEF = "Brief"
     ACTOR = "Actor"
     MERGE = "ActorMerge"  # an analyst's decision that one actor id is another (reversible)
+    COPY_KEY = "CopyKey"  # a key copies of one text share (ingest/copies.py): the index copy detection looks up
 
 
 class RelType(StrEnum):
     MENTIONS = "MENTIONS"  # (Brief)-[:MENTIONS {section, sentence_index, start, end, surface}]->(Actor)
     INTERACTS = "INTERACTS"  # (Actor)-[:INTERACTS {event_type, date, brief_id, ...}]->(Actor)
     AFFILIATED_WITH = "AFFILIATED_WITH"  # (Actor person)-[:AFFILIATED_WITH {role, start, end}]->(Actor)
+    HAS_COPY_KEY = "HAS_COPY_KEY"  # (Brief)-[:HAS_COPY_KEY]->(CopyKey)

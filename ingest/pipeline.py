@@ -8,6 +8,7 @@ writes, a store that failed) is rewritten by the next run of the same ingest, an
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import math
 import time
@@ -39,6 +40,7 @@ from core.models import (
     PassagePoint,
 )
 from core.ports import GraphStore
+from ingest import copies
 from ingest.extract import Extractor, load_nlp
 from ingest.extract_pool import extracted_in_workers
 from ingest.parse import entry_brief_id, parse_brief
@@ -166,6 +168,7 @@ class IngestPipeline:
                 report.outcomes.append(outcome)
                 if bar is not None:
                     bar.update(1)
+        to_write = watch.time("copies", lambda: self._with_origins(to_write))
         batches = list(_batches(to_write, self._batch_size))
         written_from = len(report.outcomes)
         for extracted in self._extracted(batches, watch):
@@ -186,6 +189,46 @@ class IngestPipeline:
             return BriefOutcome(source=raw.source, brief_id=None, status="skipped", detail=_reason(error, raw.source))
         report.warnings.extend((raw.source, warning) for warning in notes.warnings)
         return brief
+
+    def _with_origins(self, briefs: Sequence[Brief]) -> list[Brief]:
+        """Each brief with its copy keys and origin (ingest/copies.py): the origin of a stored brief, or of one
+        earlier in this run, that it is an exact or near copy of; else its own."""
+        graph = self._stores.graph
+        in_run: dict[str, list[Brief]] = {}  # copy key -> briefs of this run indexed under it
+        bodies: dict[str, str] = {}
+
+        def body_of(brief_id: str) -> str | None:
+            if brief_id not in bodies:
+                info = graph.get_brief(brief_id)
+                if info is None:
+                    return None
+                bodies[brief_id] = copies.body_text("\n\n".join(section.text for section in info.sections))
+            return bodies[brief_id]
+
+        result: list[Brief] = []
+        for brief in briefs:
+            body = copies.body_text(brief.text)
+            keys = copies.copy_keys(body)
+            shared: dict[str, tuple[str, set[str]]] = {}
+            lookup = functools.partial(graph.copy_candidates, keys, brief.id, copies.MAX_CANDIDATES)
+            for candidate in self._retrying(lookup):
+                if candidate.origin is not None:
+                    shared[candidate.brief_id] = (candidate.origin, set(candidate.shared_keys))
+            for key in keys:
+                for earlier in in_run.get(key, ()):
+                    if earlier.id != brief.id and earlier.origin is not None:
+                        shared.setdefault(earlier.id, (earlier.origin, set()))[1].add(key)
+            candidates = [
+                copies.Candidate(brief_id=brief_id, origin=origin, shared=len(common), exact=keys[0] in common)
+                for brief_id, (origin, common) in shared.items()
+            ]
+            origin = copies.choose_origin(keys, body, candidates, body_of)
+            linked = brief.model_copy(update={"origin": origin, "copy_keys": keys})
+            bodies[brief.id] = body
+            for key in keys:
+                in_run.setdefault(key, []).append(linked)
+            result.append(linked)
+        return result
 
     @staticmethod
     def _not_written(
@@ -249,6 +292,7 @@ class IngestPipeline:
             info = self._stores.graph.get_brief(brief_id)
             if info is not None:
                 sections = tuple(s.model_copy(update={"sentences": ()}) for s in info.sections)
+                body = copies.body_text("\n\n".join(section.text for section in sections))
                 briefs.append(
                     Brief(
                         id=info.id,
@@ -258,6 +302,8 @@ class IngestPipeline:
                         source=info.source,
                         sections=sections,
                         content_hash=info.content_hash,
+                        origin=info.origin,
+                        copy_keys=copies.copy_keys(body),
                     )
                 )
         return self.rewrite(briefs)

@@ -240,7 +240,8 @@ def _read_router() -> APIRouter:
         brief: BriefInfo | None = runtime.stores.graph.get_brief(brief_id)
         if brief is None:
             raise NotFoundError(f"no brief with id {brief_id!r}")
-        return BriefDetail(brief=brief, interactions=runtime.stores.graph.brief_interactions(brief_id))
+        graph = runtime.stores.graph
+        return BriefDetail(brief=brief, interactions=graph.brief_interactions(brief_id), copies=graph.copies(brief_id))
 
     @router.get(
         "/briefs/{brief_id}/similar",

@@ -236,7 +236,10 @@ def stats_of(records: Sequence[InteractionRecord]) -> InteractionStats:
         key = (month, interaction.event_type, interaction.mode is EventMode.NEGATED)
         buckets[key] += 1
         score_sums[key] += interaction.score
-    reports = Counter(record.interaction.event_key for record in records)
+    # an event counts as corroborated when two independent sources report it: copies of one text are one
+    reports = Counter(
+        key for key, _ in {(r.interaction.event_key, r.origin or r.interaction.brief_id) for r in records}
+    )
     return InteractionStats(
         buckets=tuple(
             InteractionBucket(

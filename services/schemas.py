@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from core.models import ActorSummary, BriefInfo, Counterpart, GraphCounts, InteractionRecord
+from core.models import ActorSummary, BriefInfo, BriefRef, Counterpart, GraphCounts, InteractionRecord
 from graph_schema.ontology import EventType
 
 MAX_QUESTION_CHARS = 1_000
@@ -53,6 +53,11 @@ class SimilarResponse(BaseModel):
 class BriefDetail(BaseModel):
     brief: BriefInfo
     interactions: list[InteractionRecord]
+    copies: list[BriefRef] = Field(
+        default_factory=list,
+        description="other briefs carrying the same or a near-identical text (one independent source with this "
+        "one: an event they all report is corroborated once)",
+    )
 
 
 class RoleOut(BaseModel):

@@ -20,6 +20,8 @@ from core.models import (
     ActorMerge,
     ActorSummary,
     BriefInfo,
+    BriefRef,
+    CopyCandidate,
     Counterpart,
     ExtractedBrief,
     GraphCounts,
@@ -51,7 +53,7 @@ _DELETE_ORPHAN_ACTORS = (
 _MERGE_BRIEF = (
     "UNWIND $rows AS row MERGE (b:Brief {id: row.id}) "
     "SET b.title = row.title, b.date = date(row.date), b.url = row.url, b.source = row.source, "
-    "b.content_hash = row.content_hash, b.sections = row.sections"
+    "b.content_hash = row.content_hash, b.sections = row.sections, b.origin = row.origin"
 )
 _MERGE_ACTOR = (
     "UNWIND $rows AS row MERGE (a:Actor {id: row.id}) "
@@ -98,7 +100,23 @@ _CREATE_INTERACTION = (
     "event_type: row.event_type, mode: row.mode, context: row.context, score: row.score, date: date(row.date), "
     "location: row.location, source_agent: row.source_agent, target_agent: row.target_agent, "
     "trigger: row.trigger, section: row.section, sentence_index: row.sentence_index, "
-    "start_char: row.start_char, end_char: row.end_char, sentence: row.sentence, event_key: row.event_key}]->(t)"
+    "start_char: row.start_char, end_char: row.end_char, sentence: row.sentence, event_key: row.event_key, "
+    "origin: row.origin}]->(t)"
+)
+# Copy keys (Brief.copy_keys, plus ORIGIN_KEY + origin): the index copy detection and GraphStore.copies look up.
+ORIGIN_KEY = "origin:"
+_COPY_KEYS_OF = (
+    "UNWIND $ids AS i MATCH (b:Brief {id: i})-[:HAS_COPY_KEY]->(k:CopyKey) RETURN DISTINCT k.key AS key"
+)
+_DELETE_COPY_KEY_LINKS = "UNWIND $rows AS row MATCH (b:Brief {id: row.brief_id})-[h:HAS_COPY_KEY]->(:CopyKey) DELETE h"
+_MERGE_COPY_KEY = "UNWIND $rows AS row MERGE (k:CopyKey {key: row.key})"
+_CREATE_COPY_KEY_LINK = (
+    "UNWIND $rows AS row MATCH (b:Brief {id: row.brief_id}), (k:CopyKey {key: row.key}) "
+    "CREATE (b)-[:HAS_COPY_KEY]->(k)"
+)
+_DELETE_ORPHAN_COPY_KEYS = (
+    "UNWIND $rows AS row MATCH (k:CopyKey {key: row.key}) "
+    "WHERE NOT EXISTS { MATCH (:Brief)-[:HAS_COPY_KEY]->(k) } DELETE k"
 )
 
 # ------------------------------------------------------------------ reads
@@ -113,7 +131,8 @@ _INTERACTION_FIELDS = (
     "r.event_type AS event_type, r.mode AS mode, r.context AS context, r.score AS score, r.date AS event_date, "
     "r.location AS location, r.source_agent AS source_agent, r.target_agent AS target_agent, "
     "r.trigger AS trigger, r.section AS section, r.sentence_index AS sentence_index, "
-    "r.start_char AS start_char, r.end_char AS end_char, r.sentence AS sentence, r.event_key AS event_key"
+    "r.start_char AS start_char, r.end_char AS end_char, r.sentence AS sentence, r.event_key AS event_key, "
+    "r.origin AS origin"
 )
 # A page is the tail of the chronological order (undated last): its newest interactions, returned oldest first.
 _UNDATED = "date('9999-12-31')"  # undated interactions sort as the newest
@@ -206,7 +225,9 @@ class CypherGraphStore(ABC):
             raise ValueError("a write batch holds the same brief twice")
         stored = self._stored_briefs(ids)
         previous_actors = self._actors_of_briefs(sorted(stored)) if stored else set()
+        previous_keys = self._copy_keys_of(sorted(stored)) if stored else set()
         actors = {actor.id: actor for item in batch for actor in item.actors}
+        key_rows = [{"brief_id": item.brief.id, "key": key} for item in batch for key in _copy_keys(item)]
         statements: WriteBatch = []
         if stored:
             statements += [
@@ -214,38 +235,54 @@ class CypherGraphStore(ABC):
                 (_UNCOUNT_MENTIONS, [{"brief_id": brief_id} for brief_id in sorted(stored)]),
                 (_DELETE_MENTIONS, [{"brief_id": brief_id} for brief_id in sorted(stored)]),
                 (_DELETE_INTERACTIONS, [{"brief_ids": sorted(stored)}]),
+                (_DELETE_COPY_KEY_LINKS, [{"brief_id": brief_id} for brief_id in sorted(stored)]),
             ]
         statements += [
             (_MERGE_BRIEF, [_brief_row(item) for item in batch]),
             (_MERGE_ACTOR, [_actor_row(a.id, a.name, a.kind.value, a.code, a.aliases) for a in actors.values()]),
             (_CREATE_MENTION, [_mention_row(item.brief.id, m) for item in batch for m in item.mentions]),
-            (_CREATE_INTERACTION, [_interaction_row(i) for item in batch for i in item.interactions]),
+            (
+                _CREATE_INTERACTION,
+                [_interaction_row(i, _origin(item)) for item in batch for i in item.interactions],
+            ),
             (_COUNT_MENTIONS, _mention_count_rows(batch)),
+            (_MERGE_COPY_KEY, [{"key": key} for key in sorted({row["key"] for row in key_rows})]),
+            (_CREATE_COPY_KEY_LINK, key_rows),
         ]
         gone = sorted(previous_actors - actors.keys())
         if gone:  # deleted only where nothing else still links them
             statements.append((_DELETE_ORPHAN_ACTORS, [{"actor_id": actor_id} for actor_id in gone]))
+        unused = sorted(previous_keys - {row["key"] for row in key_rows})
+        if unused:
+            statements.append((_DELETE_ORPHAN_COPY_KEYS, [{"key": key} for key in unused]))
         self._write([(query, rows) for query, rows in statements if rows])
 
     def delete_brief(self, brief_id: str) -> bool:
         if not self._stored_briefs([brief_id]):
             return False
         actor_ids = sorted(self._actors_of_briefs([brief_id]))
+        keys = sorted(self._copy_keys_of([brief_id]))
         statements: WriteBatch = [
             (_LOCK_ACTORS, [{"actor_id": actor_id} for actor_id in actor_ids]),
             (_UNCOUNT_MENTIONS, [{"brief_id": brief_id}]),
             (_DELETE_MENTIONS, [{"brief_id": brief_id}]),
             (_DELETE_INTERACTIONS, [{"brief_ids": [brief_id]}]),
+            (_DELETE_COPY_KEY_LINKS, [{"brief_id": brief_id}]),
             (_DELETE_BRIEF, [{"brief_id": brief_id}]),
         ]
         if actor_ids:
             statements.append((_DELETE_ORPHAN_ACTORS, [{"actor_id": actor_id} for actor_id in actor_ids]))
+        if keys:
+            statements.append((_DELETE_ORPHAN_COPY_KEYS, [{"key": key} for key in keys]))
         self._write([(query, rows) for query, rows in statements if rows])
         return True
 
     def _stored_briefs(self, brief_ids: Sequence[str]) -> set[str]:
         rows = self._read("UNWIND $ids AS i MATCH (b:Brief {id: i}) RETURN b.id AS id", {"ids": list(brief_ids)})
         return {row["id"] for row in rows}
+
+    def _copy_keys_of(self, brief_ids: Sequence[str]) -> set[str]:
+        return {row["key"] for row in self._read(_COPY_KEYS_OF, {"ids": list(brief_ids)})}
 
     def _actors_of_briefs(self, brief_ids: Sequence[str]) -> set[str]:
         mentioned = self._read(
@@ -267,7 +304,7 @@ class CypherGraphStore(ABC):
     def get_brief(self, brief_id: str) -> BriefInfo | None:
         rows = self._read(
             "MATCH (b:Brief {id: $id}) RETURN b.id AS id, b.title AS title, b.date AS date, b.url AS url, "
-            "b.source AS source, b.content_hash AS content_hash, b.sections AS sections",
+            "b.source AS source, b.content_hash AS content_hash, b.sections AS sections, b.origin AS origin",
             {"id": brief_id},
         )
         if not rows:
@@ -282,7 +319,35 @@ class CypherGraphStore(ABC):
             source=row["source"],
             content_hash=row["content_hash"],
             sections=sections,
+            origin=row["origin"],
         )
+
+    def copy_candidates(self, keys: Sequence[str], exclude_id: str, limit: int) -> list[CopyCandidate]:
+        rows = self._read(
+            "UNWIND $keys AS key MATCH (k:CopyKey {key: key})<-[:HAS_COPY_KEY]-(b:Brief) WHERE b.id <> $exclude "
+            "RETURN b.id AS id, b.origin AS origin, collect(k.key) AS shared "
+            "ORDER BY size(shared) DESC, id LIMIT $limit",
+            {"keys": list(keys), "exclude": exclude_id, "limit": limit},
+        )
+        return [
+            CopyCandidate(brief_id=row["id"], origin=row["origin"], shared_keys=tuple(sorted(row["shared"])))
+            for row in rows
+        ]
+
+    def copies(self, brief_id: str) -> list[BriefRef]:
+        own = self._read("MATCH (b:Brief {id: $id}) RETURN b.origin AS origin", {"id": brief_id})
+        if not own or own[0]["origin"] is None:
+            return []
+        rows = self._read(
+            "MATCH (k:CopyKey {key: $key})<-[:HAS_COPY_KEY]-(b:Brief) WHERE b.id <> $id "
+            "RETURN b.id AS id, b.title AS title, b.date AS date, b.url AS url, b.source AS source",
+            {"key": ORIGIN_KEY + own[0]["origin"], "id": brief_id},
+        )
+        refs = [
+            BriefRef(id=row["id"], title=row["title"], date=_as_date(row["date"]), url=row["url"], source=row["source"])
+            for row in rows
+        ]
+        return sorted(refs, key=lambda ref: (ref.date is None, ref.date or dt.date.min, ref.id))
 
     def get_actor(self, actor_id: str) -> ActorSummary | None:
         rows = self._read(f"MATCH (a:Actor {{id: $id}}) RETURN {_ACTOR_FIELDS}", {"id": actor_id})
@@ -404,7 +469,9 @@ class CypherGraphStore(ABC):
             {**params, "negated": EventMode.NEGATED.value},
         )
         corroborated = self._read(
-            f"{match} WITH r.event_key AS event, count(*) AS n WHERE n > 1 RETURN count(*) AS n", params
+            f"{match} WITH r.event_key AS event, count(DISTINCT coalesce(r.origin, r.brief_id)) AS n "
+            "WHERE n > 1 RETURN count(*) AS n",
+            params,
         )
         buckets = sorted(
             (
@@ -450,6 +517,7 @@ class CypherGraphStore(ABC):
                 source_name=names.get(row["source_id"], row["source_id"]),
                 target_name=names.get(row["target_id"], row["target_id"]),
                 brief_title=titles.get(row["brief_id"], ""),
+                origin=row.get("origin") or row["brief_id"],
             )
             for row in rows
         ]
@@ -608,7 +676,17 @@ def _brief_row(item: ExtractedBrief) -> Row:
         "source": brief.source,
         "content_hash": brief.content_hash,
         "sections": json.dumps([section.model_dump(mode="json") for section in brief.sections]),
+        "origin": _origin(item),
     }
+
+
+def _origin(item: ExtractedBrief) -> str:
+    """The brief's origin; a brief written without one (a rewrite of an older brief) is its own."""
+    return item.brief.origin or item.brief.id
+
+
+def _copy_keys(item: ExtractedBrief) -> list[str]:
+    return sorted({*item.brief.copy_keys, ORIGIN_KEY + _origin(item)})
 
 
 def _mention_count_rows(batch: Sequence[ExtractedBrief]) -> list[Row]:
@@ -637,8 +715,9 @@ def _mention_row(brief_id: str, mention: Mention) -> Row:
     }
 
 
-def _interaction_row(interaction: Interaction) -> Row:
+def _interaction_row(interaction: Interaction, origin: str) -> Row:
     row = interaction.model_dump(mode="python")
+    row["origin"] = origin
     row["event_type"] = interaction.event_type.value
     row["mode"] = interaction.mode.value
     row["context"] = interaction.context.value

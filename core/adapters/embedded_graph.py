@@ -17,7 +17,16 @@ import ladybug
 
 from core.adapters.cypher_graph import CypherGraphStore, Row, WriteBatch
 from core.errors import ConfigurationError, InvalidInputError, StoreTimeoutError, StoreUnavailableError
-from graph_schema.cypher import ACTOR, ACTOR_COUNT_PROPERTIES, LADYBUG_ADD_ACTOR_COUNTS, LADYBUG_DDL
+from graph_schema.cypher import (
+    ACTOR,
+    ACTOR_COUNT_PROPERTIES,
+    BRIEF,
+    COPY_KEY,
+    COPY_ORIGIN_PROPERTIES,
+    LADYBUG_ADD_ACTOR_COUNTS,
+    LADYBUG_ADD_COPY_ORIGINS,
+    LADYBUG_DDL,
+)
 
 
 class _ReadWriteGate:
@@ -120,21 +129,30 @@ class EmbeddedGraphStore(CypherGraphStore):
 
     def apply_schema(self) -> None:
         with self._gate.writing():
-            for statement in (*LADYBUG_DDL, *LADYBUG_ADD_ACTOR_COUNTS):
+            for statement in (*LADYBUG_DDL, *LADYBUG_ADD_ACTOR_COUNTS, *LADYBUG_ADD_COPY_ORIGINS):
                 self._execute(self._conn, statement, None)
             self._schema_ready = True
             self._count_uncounted_actors()
 
     def _check_readable(self) -> None:
-        """A read-only database takes no DDL, so a folder from before the stored actor counts cannot be read."""
+        """A read-only database takes no DDL, so a folder from before the stored actor counts, or from before
+        copy detection (brief origins, copy keys), cannot be read."""
         tables = {row["name"] for row in self._execute(self._conn, "CALL show_tables() RETURN name", None)}
         if ACTOR not in tables:
             return
-        columns = {row["name"] for row in self._execute(self._conn, f"CALL table_info('{ACTOR}') RETURN name", None)}
-        missing = sorted(ACTOR_COUNT_PROPERTIES.keys() - columns)
+
+        def columns(table: str) -> set[str]:
+            return {row["name"] for row in self._execute(self._conn, f"CALL table_info('{table}') RETURN name", None)}
+
+        missing = sorted(ACTOR_COUNT_PROPERTIES.keys() - columns(ACTOR))
         if missing:
             raise ConfigurationError(
                 f"the graph at {self._path} predates the stored actor counts ({', '.join(missing)}); open it once "
+                "for writing (briefgraph ingest or serve) to bring it up to date"
+            )
+        if COPY_KEY not in tables or COPY_ORIGIN_PROPERTIES.keys() - columns(BRIEF):
+            raise ConfigurationError(
+                f"the graph at {self._path} predates copy detection (brief origins and copy keys); open it once "
                 "for writing (briefgraph ingest or serve) to bring it up to date"
             )
 

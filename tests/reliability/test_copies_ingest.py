@@ -1,0 +1,64 @@
+"""Copies through the write path: the same wire story under two URLs stays two briefs, linked as copies, and
+an event they both report is corroborated only by an independent report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+WIRE = (
+    "Turkish and Israeli officials held technical talks in Baku on April 9, 2025, to avoid clashes over Syria. "
+    "The two delegations agreed to set up a hotline between their militaries and to meet again within weeks."
+)
+REPOST = WIRE.replace("within weeks.", "within weeks, a diplomat said.")
+INDEPENDENT = (
+    "In Baku on April 9, 2025, Israel and Turkey held talks on deconfliction in Syria, according to officials "
+    "of both governments, who described the meeting as a first step."
+)
+
+
+def brief(url: str, title: str, body: str) -> dict[str, Any]:
+    return {"title": title, "date": "2025-04-10", "url": url, "body": body}
+
+
+def _post(client: TestClient, *records: dict[str, Any]) -> list[str]:
+    response = client.post("/briefs", json={"briefs": list(records)})
+    assert response.status_code == 200, response.text
+    outcomes = response.json()["outcomes"]
+    assert [o["status"] for o in outcomes] == ["ingested"] * len(records), outcomes
+    return [o["brief_id"] for o in outcomes]
+
+
+def _copies(client: TestClient, brief_id: str) -> list[str]:
+    return [ref["id"] for ref in client.get(f"/briefs/{brief_id}").json()["copies"]]
+
+
+def _corroborated(client: TestClient) -> int:
+    summary = client.get("/actors/TUR/interactions", params={"with": "ISR"}).json()["summary"]
+    count: int = summary["corroborated_events"]
+    return count
+
+
+def test_a_wire_story_under_two_urls_is_two_briefs_linked_as_copies(client: TestClient) -> None:
+    (wire,) = _post(client, brief("https://wire.example/story/1", "Turkey and Israel hold talks", WIRE))
+    (repost,) = _post(client, brief("https://outlet.example/news/77", "Talks in Baku", REPOST))
+    assert wire != repost
+    assert _copies(client, wire) == [repost] and _copies(client, repost) == [wire]
+    assert client.get("/readyz").json()["counts"]["briefs"] == 2
+    assert _corroborated(client) == 0  # one text, one source
+
+    (independent,) = _post(client, brief("https://paper.example/a", "Deconfliction talks", INDEPENDENT))
+    assert _copies(client, independent) == []
+    assert _corroborated(client) == 1
+
+
+def test_copies_in_one_batch_are_linked_too(client: TestClient) -> None:
+    wire, repost, exact = _post(
+        client,
+        brief("https://wire.example/story/1", "Turkey and Israel hold talks", WIRE),
+        brief("https://outlet.example/news/77", "Talks in Baku", REPOST),
+        brief("https://other.example/x", "Talks", WIRE),
+    )
+    assert sorted(_copies(client, wire)) == sorted([repost, exact])
+    assert _corroborated(client) == 0
