@@ -29,7 +29,7 @@ from rapidfuzz import fuzz, process
 
 import graph_schema
 from core.errors import ConfigurationError
-from graph_schema.ontology import ActorKind
+from graph_schema.ontology import ActorKind, CollectiveSector
 
 __all__ = [
     "PLACES_FILE",
@@ -56,6 +56,8 @@ _TITLE_OFFICES: Final = {
 }
 TITLES: Final = frozenset(_TITLE_OFFICES)
 _FUZZY_AMBIGUITY_MARGIN: Final = 3.0
+# Kinds whose names are also written in the plural ("Israelis", "Houthis", "Alawites").
+_PLURAL_KINDS: Final = frozenset({ActorKind.COUNTRY, ActorKind.ARMED_GROUP, ActorKind.COLLECTIVE})
 
 # Letters that Unicode decomposition does not reduce to ASCII but that should match their plain form.
 _LETTER_MAP: Final = str.maketrans(
@@ -134,7 +136,10 @@ class RegistryActor(BaseModel):
     """One actor. ``code`` is what the actor is coded as in event data: the ISO3 code of a country, of the
     state a state body belongs to, and of the country an armed group is based in or fights in (Hamas PSE,
     Hezbollah LBN; None for transnational groups such as the Islamic State); ``IGO`` or ``NGO`` for
-    organisations; None for people, who are coded through their roles (see :meth:`ActorRegistry.roll_up`)."""
+    organisations; None for people, who are coded through their roles (see :meth:`ActorRegistry.roll_up`).
+
+    A collective actor (a community, a tribe) has a ``sector`` and the ``countries`` it lives in; its ``code``
+    is set only when it lives mainly in one of them. Which country it acts in is read from the text."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -145,6 +150,8 @@ class RegistryActor(BaseModel):
     aliases: tuple[str, ...] = ()
     roles: tuple[Role, ...] = ()
     sources: tuple[str, ...] = ()
+    sector: CollectiveSector | None = None
+    countries: tuple[str, ...] = ()
 
     def names(self) -> tuple[str, ...]:
         """The name followed by the aliases, as written."""
@@ -275,8 +282,9 @@ class ActorRegistry:
     def resolve(self, surface: str) -> RegistryActor | None:
         """The actor whose name or alias normalises to the same key as ``surface``; None if unknown.
 
-        Plural demonyms and group names ("Israelis", "Houthis") are also tried without the final ``s``,
-        but only when that finds a country or an armed group. Ambiguous aliases never resolve.
+        Plural demonyms and group names ("Israelis", "Houthis", "Alawites") are also tried without the final
+        ``s``, but only when that finds a country, an armed group or a collective. Ambiguous aliases never
+        resolve.
         """
         key = normalise_name(surface)
         if not key:
@@ -288,7 +296,7 @@ class ActorRegistry:
             actor_id = self._by_key.get(key[:-1])
             if actor_id is not None:
                 actor = self._by_id[actor_id]
-                if actor.kind in (ActorKind.COUNTRY, ActorKind.ARMED_GROUP):
+                if actor.kind in _PLURAL_KINDS:
                     return actor
         return None
 

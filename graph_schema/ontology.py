@@ -19,7 +19,27 @@ class ActorKind(StrEnum):
     PERSON = "person"
     ORGANISATION = "organisation"  # intergovernmental, governmental bodies, NGOs, companies
     ARMED_GROUP = "armed_group"  # armed non-state actors
+    # A community or population acting together: the Druze, the Kurds, Bedouin tribes. Not a state body: in an
+    # interaction it acts within a country (the endpoint) and is kept as the named agent, as people are.
+    COLLECTIVE = "collective"
     OTHER = "other"
+
+
+# Kinds that act within or for a state or group: an interaction keeps them as its named agents
+# (source_agent/target_agent) while its endpoints are whom they act for or where they act.
+AGENT_KINDS: Final = frozenset({ActorKind.PERSON, ActorKind.ORGANISATION, ActorKind.COLLECTIVE})
+
+
+class CollectiveSector(StrEnum):
+    """What holds a collective actor together, after PLOVER's actor types (ETH, REL, ...) and the sectors that
+    event data codes non-state agents under (REB, OPP, ...)."""
+
+    ETHNIC = "ethnic"
+    RELIGIOUS = "religious"
+    TRIBAL = "tribal"
+    PROTESTERS = "protesters"
+    REBELS = "rebels"
+    LOYALISTS = "loyalists"
 
 
 class EventType(StrEnum):

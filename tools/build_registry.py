@@ -1452,7 +1452,7 @@ def build_groups(reference: Path, drafts: dict[str, Draft], common: frozenset[st
     for draft in drafts.values():
         draft_keys = {normalise_name(draft.name)} | {normalise_name(written) for written, _ in draft.aliases}
         taken.update(draft_keys)
-        if draft.kind != "person":
+        if draft.kind not in {"person", "collective"}:  # 'Baloch Liberation Army' is named after, not for, a people
             named_by.update((key, draft.id) for key in draft_keys if key)
     taken.discard("")
     nouns = english_nouns()
@@ -1577,6 +1577,8 @@ class Draft:
     aliases: list[tuple[str, str]]  # (written, origin: "curated" | "source")
     roles: list[dict[str, object]]
     sources: set[str]
+    sector: str | None = None  # collectives only
+    countries: tuple[str, ...] = ()  # collectives only: the countries the community lives in
 
 
 def load_curated(path: Path) -> list[RegistryActor]:
@@ -1619,6 +1621,8 @@ def merge(
                 aliases=curated_aliases,
                 roles=roles,
                 sources={"curated"},
+                sector=actor.sector.value if actor.sector is not None else None,
+                countries=actor.countries,
             )
         else:  # curated wins: name, kind, code, roles; aliases are merged with curated ones first
             existing.aliases = [(existing.name, "source"), *curated_aliases, *existing.aliases]
@@ -1718,12 +1722,22 @@ def finalise(drafts: dict[str, Draft]) -> tuple[list[dict[str, object]], Report]
             "roles": roles,
             "sources": sorted(draft.sources),
         }
+        if draft.sector is not None:  # only collectives carry these; other records keep their shape
+            record["sector"] = draft.sector
+        if draft.countries:
+            record["countries"] = list(draft.countries)
         RegistryActor.model_validate(record)
         records.append(record)
 
     # 4. consistency: affiliations must name actors; ids follow the naming scheme.
     ids = {str(record["id"]) for record in records}
-    prefixes = {"person": "person:", "organisation": "org:", "armed_group": "group:", "other": "other:"}
+    prefixes = {
+        "person": "person:",
+        "organisation": "org:",
+        "armed_group": "group:",
+        "collective": "collective:",
+        "other": "other:",
+    }
     for record in records:
         kind = str(record["kind"])
         actor_id = str(record["id"])
@@ -1732,6 +1746,9 @@ def finalise(drafts: dict[str, Draft]) -> tuple[list[dict[str, object]], Report]
                 report.errors.append(f"{actor_id}: a country id must be an ISO3 code")
         elif not re.fullmatch(rf"{prefixes[kind]}[a-z0-9]+(-[a-z0-9]+)*", actor_id):
             report.errors.append(f"{actor_id}: a {kind} id must look like {prefixes[kind]}lower-case-slug")
+        for country in cast(list[str], record.get("countries", [])):
+            if country not in ids or not re.fullmatch(r"[A-Z]{3}", country):
+                report.errors.append(f"{actor_id}: country {country!r} is not a country id")
         for role in cast(list[dict[str, object]], record["roles"]):
             if role["affiliation"] not in ids:
                 report.errors.append(f"{actor_id}: affiliation {role['affiliation']!r} is not an actor id")

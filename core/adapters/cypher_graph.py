@@ -34,7 +34,7 @@ from core.models import (
     Section,
 )
 from core.registry import normalise_name
-from graph_schema.ontology import ActorKind, EventMode, EventType
+from graph_schema.ontology import AGENT_KINDS, ActorKind, EventMode, EventType
 
 Row = dict[str, Any]
 WriteBatch = list[tuple[str, list[Row]]]
@@ -363,11 +363,11 @@ class CypherGraphStore(ABC):
         return [_summary(row) for row in rows]
 
     def _agents(self, actor_ids: Sequence[str]) -> set[str]:
-        """Which of these actors are people or bodies, who may appear as the named agent of an interaction
-        rather than as its endpoint."""
+        """Which of these actors are people, bodies or communities, who may appear as the named agent of an
+        interaction rather than as its endpoint."""
         rows = self._read(
             "UNWIND $ids AS i MATCH (a:Actor {id: i}) WHERE a.kind IN $kinds RETURN a.id AS id",
-            {"ids": list(actor_ids), "kinds": [ActorKind.PERSON.value, ActorKind.ORGANISATION.value]},
+            {"ids": list(actor_ids), "kinds": [kind.value for kind in AGENT_KINDS]},
         )
         return {row["id"] for row in rows}
 

@@ -61,7 +61,13 @@ def test_no_alias_maps_to_two_actors() -> None:
 
 
 def test_ids_follow_the_naming_scheme() -> None:
-    prefixes = {"person": "person:", "organisation": "org:", "armed_group": "group:", "other": "other:"}
+    prefixes = {
+        "person": "person:",
+        "organisation": "org:",
+        "armed_group": "group:",
+        "collective": "collective:",
+        "other": "other:",
+    }
     for record in _records():
         actor_id, kind = str(record["id"]), str(record["kind"])
         if kind == "country":
@@ -585,3 +591,44 @@ def _write(folder: Path, lines: list[str]) -> Path:
     path = folder / "actors.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+# ------------------------------------------------------------------------------------------ collectives
+
+
+@pytest.mark.parametrize(
+    ("surface", "actor_id"),
+    [
+        ("the Druze", "collective:druze"),
+        ("Druze community", "collective:druze"),
+        ("Alawites", "collective:alawites"),
+        ("Alawite", "collective:alawites"),
+        ("Kurds", "collective:kurds"),
+        ("Kurdish", "collective:kurds"),
+        ("Bedouins", "collective:bedouin"),
+        ("Yezidis", "collective:yazidis"),
+    ],
+)
+def test_communities_resolve_to_one_collective_actor(reg: ActorRegistry, surface: str, actor_id: str) -> None:
+    actor = reg.resolve(surface)
+    assert actor is not None and actor.id == actor_id and actor.kind is ActorKind.COLLECTIVE
+
+
+def test_collectives_carry_a_sector_and_the_countries_they_live_in(reg: ActorRegistry) -> None:
+    collectives = [actor for actor in reg if actor.kind is ActorKind.COLLECTIVE]
+    assert len(collectives) >= 10
+    for actor in collectives:
+        assert actor.sector is not None, actor.id
+        assert actor.roles == (), f"{actor.id}: a community acts in a country, it does not act for one"
+        assert all(reg.get(country) is not None for country in actor.countries), actor.id
+        # a home code only where the community lives mainly in one country, and then one it lives in
+        assert actor.code is None or actor.code in actor.countries, actor.id
+    druze = reg.get("collective:druze")
+    assert druze is not None and set(druze.countries) >= {"SYR", "LBN", "ISR"} and druze.code is None
+
+
+def test_groups_named_after_a_people_stay_groups(reg: ActorRegistry) -> None:
+    """'Baloch' is a people; the Baloch Liberation Army is still an armed group of its own."""
+    group = reg.resolve("Baloch Liberation Army")
+    assert group is not None and group.kind is ActorKind.ARMED_GROUP
+    assert reg.roll_up("collective:druze", date(2025, 7, 15)) == "collective:druze"
