@@ -40,6 +40,7 @@ from services.schemas import (
     SearchResponse,
     SimilarResponse,
 )
+from services.web import install_web
 
 log = logging.getLogger(__name__)
 
@@ -177,6 +178,7 @@ def create_app(
     app.include_router(_read_router(), dependencies=[Depends(require_read_access)], responses=PROBLEM_RESPONSES)
     app.include_router(_write_router(), dependencies=[Depends(require_write_key)], responses=PROBLEM_RESPONSES)
     app.include_router(export_router(), dependencies=[Depends(require_read_access)], responses=PROBLEM_RESPONSES)
+    install_web(app, dependencies=[Depends(require_read_access)])  # the analysts' pages at / (services/web)
     return app
 
 

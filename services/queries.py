@@ -139,6 +139,7 @@ def group_hits(
                 )
                 for h in group[:per_brief]
             ],
+            actors=list(dict.fromkeys(actor for h in group[:per_brief] for actor in h.point.actors)),
         )
         for group in ranked[:k]
     ]

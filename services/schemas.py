@@ -31,6 +31,7 @@ class BriefHit(BaseModel):
         "the query names the brief mentions"
     )
     passages: list[PassageHit]
+    actors: list[str] = Field(default_factory=list, description="ids of the actors the matched passages name")
 
 
 class SearchResponse(BaseModel):

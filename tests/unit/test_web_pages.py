@@ -1,0 +1,131 @@
+"""The web pages render on hand-built briefs (no browser: tests/e2e/test_web_ui.py drives a real Chromium):
+labelled controls, state in the query string, escaped text, errors as HTML pages, static files served from the
+package with no reference to anything off this server."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from core.alias_scan import alias_index
+from core.bootstrap import Stores
+from core.registry import ActorRegistry
+from graph_schema.ontology import EventType
+from services.app import create_app
+from services.web.pages import _highlight_sentence
+from tests.graph_fixtures import HEZ, ISR, SYR, TUR, make_brief
+
+WEB = Path(__file__).resolve().parents[2] / "services" / "web"
+PAGES = [
+    "/",
+    "/ui/brief?id=b1",
+    "/ui/actor?name=TUR",
+    "/ui/dyad?a=TUR&b=ISR",
+    "/ui/graph?actor=TUR",
+    "/ui/ask",
+    "/ui/add",
+]
+
+
+@pytest.fixture
+def client(fake_stores: Stores) -> Iterator[TestClient]:
+    fake_stores.graph.replace_briefs(
+        [
+            make_brief(
+                "b1",
+                dt.date(2025, 3, 2),
+                [
+                    (TUR, ISR, EventType.CONSULT, False, "Turkish and Israeli officials held talks in Baku."),
+                    (ISR, SYR, EventType.ASSAULT, True, "Israel struck a base <script>alert(1)</script> in Syria."),
+                ],
+            ),
+            make_brief("b2", dt.date(2025, 4, 9), [(HEZ, ISR, EventType.ASSAULT, True, "Hezbollah fired rockets.")]),
+        ]
+    )
+    with TestClient(create_app(stores=fake_stores)) as test_client:
+        yield test_client
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_renders_with_labelled_controls(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/html")
+    html = response.text
+    assert '<a class="skip" href="#main">' in html and '<main id="main"' in html
+    for control in re.findall(r"<(?:input|select|textarea)\b[^>]*>", html):
+        if 'type="hidden"' in control:
+            continue
+        control_id = re.search(r'\bid="([^"]+)"', control)
+        assert control_id, control
+        assert f'<label for="{control_id.group(1)}"' in html, control
+
+
+def test_brief_page_marks_actors_triggers_and_the_cited_sentence(client: TestClient) -> None:
+    html = client.get("/ui/brief", params={"id": "b1", "s": 1}).text
+    assert '<span id="s0" class="sentence has-event">' in html
+    assert 'id="s1" class="sentence cited has-event" aria-current="true"' in html
+    assert '<a class="actor" href="/ui/actor?name=ISR">Israel</a>' in html
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "/static/js/cited.js" in html
+
+
+def test_dyad_page_embeds_the_monthly_series_for_the_chart(client: TestClient) -> None:
+    html = client.get("/ui/dyad", params={"a": "Türkiye", "b": "Israel"}).text
+    data = re.search(r'<script type="application/json" id="dyad-data">(.*?)</script>', html, re.S)
+    assert data is not None
+    assert '"months": ["2025-03"]' in data.group(1) and '"totals": [1]' in data.group(1)
+    assert "/export/interactions.csv?actor=TUR&amp;with=ISR" in html
+    assert "/static/vendor/chartjs/chart.umd.min.js" in html
+
+
+def test_graph_page_names_its_data_source_and_lists_paths(client: TestClient) -> None:
+    html = client.get("/ui/graph", params={"actor": "TUR", "target": "Hizballah", "hops": 3}).text
+    assert 'data-actor="TUR"' in html and 'data-other="group:hezbollah"' in html
+    assert "Paths from Turkey to Hezbollah" in html and "Hezbollah fired rockets." in html
+
+
+def test_errors_are_html_pages_with_the_api_status(client: TestClient) -> None:
+    missing = client.get("/ui/brief", params={"id": "nope"})
+    assert missing.status_code == 404 and "no brief with id" in missing.text
+    assert missing.headers["content-type"].startswith("text/html")
+    bad_date = client.get("/ui/dyad", params={"a": "TUR", "b": "ISR", "from": "spring"})
+    assert bad_date.status_code == 400 and "must be a date" in bad_date.text
+    assert client.get("/ui/actor", params={"name": "nobody at all"}).status_code == 404
+
+
+def test_pages_stay_out_of_the_api_schema(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    assert not [p for p in paths if p == "/" or p.startswith(("/ui", "/static"))]
+
+
+def test_static_files_are_served_and_nothing_is_fetched_from_elsewhere(client: TestClient) -> None:
+    for asset in ("/static/css/app.css", "/static/js/graph.js", "/static/vendor/cytoscape/cytoscape.min.js"):
+        assert client.get(asset).status_code == 200, asset
+    own = [p for p in WEB.rglob("*") if p.suffix in {".html", ".js", ".css"} and "vendor" not in p.parts]
+    assert len(own) >= 10
+    for path in own:
+        assert not re.search(r"(src|href)=\"(https?:)?//", path.read_text(encoding="utf-8")), path
+        assert "import(" not in path.read_text(encoding="utf-8") or path.suffix != ".js", path
+
+
+def test_vendored_libraries_carry_their_licences_and_versions() -> None:
+    notice = (WEB / "static" / "vendor" / "NOTICE.md").read_text(encoding="utf-8")
+    for folder, licence in (("cytoscape", "LICENSE"), ("chartjs", "LICENSE.md")):
+        assert (WEB / "static" / "vendor" / folder / licence).is_file()
+        assert f"vendor/{folder}/" in notice
+    assert re.search(r"cytoscape \| 3\.\d+\.\d+", notice) and re.search(r"chart\.js \| 4\.\d+\.\d+", notice)
+
+
+def test_sentence_highlighting_marks_aliases_and_triggers_and_escapes_the_rest(registry: ActorRegistry) -> None:
+    html = _highlight_sentence("Ankara <b>held talks</b> with the Israelis.", alias_index(registry), ["held talks"])
+    assert str(html) == (
+        '<a class="actor" href="/ui/actor?name=TUR">Ankara</a> &lt;b&gt;'
+        '<mark class="trigger" title="event trigger">held talks</mark>&lt;/b&gt; with the '
+        '<a class="actor" href="/ui/actor?name=ISR">Israelis</a>.'
+    )
