@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.params import Depends as DependsParam
@@ -105,6 +106,38 @@ def _highlight_sentence(text: str, index: dict[str, str], triggers: Sequence[str
         last_end = end
     out.append(str(escape(text[last_end:])))
     return Markup("".join(out))
+
+
+_REFERENCE = re.compile(r"\[([^\[\],\s]+), sentence (\d+)\]")
+
+
+def _link_references(line: str) -> Markup:
+    """An answer line whose '[brief id, sentence n]' references link to that sentence of that brief."""
+    out: list[str] = []
+    last = 0
+    for match in _REFERENCE.finditer(line):
+        brief_id, index = match.group(1), match.group(2)
+        out.append(str(escape(line[last : match.start()])))
+        href = f"/ui/brief?id={quote(brief_id, safe='')}&s={index}#s{index}"
+        out.append(f'<a class="ref" href="{escape(href)}">{escape(match.group())}</a>')
+        last = match.end()
+    out.append(str(escape(line[last:])))
+    return Markup("".join(out))
+
+
+def answer_blocks(text: str) -> list[tuple[str, list[Markup]]]:
+    """The composed answer as paragraphs and lists ('- ' lines), with linked references."""
+    blocks: list[tuple[str, list[Markup]]] = []
+    for line in (raw.strip() for raw in text.splitlines()):
+        if not line:
+            continue
+        if line.startswith("- "):
+            if not blocks or blocks[-1][0] != "list":
+                blocks.append(("list", []))
+            blocks[-1][1].append(_link_references(line[2:]))
+        else:
+            blocks.append(("p", [_link_references(line)]))
+    return blocks
 
 
 def _render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
@@ -318,7 +351,9 @@ def web_router() -> APIRouter:
         if q.strip():
             if len(q.strip()) < 3:
                 raise InvalidInputError("ask a question of at least three characters")
-            context["response"] = ask_logic.answer(runtime.stores, runtime.alias_index, q, 5)
+            response = ask_logic.answer(runtime.stores, runtime.alias_index, q, 5)
+            context["response"] = response
+            context["answer"] = answer_blocks(response.answer)
         return context
 
     router.add_api_route("/ui/ask", ask_page, methods=["GET"])

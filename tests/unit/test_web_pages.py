@@ -17,7 +17,7 @@ from core.bootstrap import Stores
 from core.registry import ActorRegistry
 from graph_schema.ontology import EventType
 from services.app import create_app
-from services.web.pages import _highlight_sentence
+from services.web.pages import _highlight_sentence, answer_blocks
 from tests.graph_fixtures import HEZ, ISR, SYR, TUR, make_brief
 
 WEB = Path(__file__).resolve().parents[2] / "services" / "web"
@@ -29,6 +29,9 @@ PAGES = [
     "/ui/graph?actor=TUR",
     "/ui/ask",
     "/ui/add",
+    "/ui/actor",  # the empty forms too
+    "/ui/dyad",
+    "/ui/graph",
 ]
 
 
@@ -129,3 +132,16 @@ def test_sentence_highlighting_marks_aliases_and_triggers_and_escapes_the_rest(r
         '<mark class="trigger" title="event trigger">held talks</mark>&lt;/b&gt; with the '
         '<a class="actor" href="/ui/actor?name=ISR">Israelis</a>.'
     )
+
+
+def test_answer_references_link_to_their_sentence_and_bullets_become_a_list() -> None:
+    blocks = answer_blocks(
+        "2 interactions since 2025-03-01.\n\nKey events:\n"
+        '- 2025-04-09: Turkey ↔ Israel, CONSULT — "Talks <b>in</b> Baku." [b-0a15, sentence 0]\n'
+        '- 2025-04-10: Israel → Syria, ASSAULT — "Strikes." [b-77, sentence 12]'
+    )
+    assert [kind for kind, _ in blocks] == ["p", "p", "list"]
+    first, second = blocks[2][1]
+    assert str(first).endswith('<a class="ref" href="/ui/brief?id=b-0a15&amp;s=0#s0">[b-0a15, sentence 0]</a>')
+    assert "&lt;b&gt;in&lt;/b&gt;" in str(first)
+    assert 'href="/ui/brief?id=b-77&amp;s=12#s12"' in str(second)
