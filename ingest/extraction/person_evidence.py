@@ -21,12 +21,22 @@ from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Final
 
-from core.registry import ActorRegistry, normalise_name
+from core.registry import ActorRegistry, RegistryActor, normalise_name
+from graph_schema.ontology import ActorKind
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-__all__ = ["Noise", "PersonEvidence", "has_role_cue", "page_noise", "person_shaped", "place_follows"]
+__all__ = [
+    "Noise",
+    "PersonEvidence",
+    "glued_to_a_name",
+    "has_role_cue",
+    "new_actor_allowed",
+    "page_noise",
+    "person_shaped",
+    "place_follows",
+]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -252,3 +262,32 @@ class PersonEvidence:
         full = self.seen(name)
         surname = self.seen(words[-1]) if len(words) >= 2 and len(normalise_name(words[-1])) >= 3 else 0
         return full >= 2 or surname >= 2
+
+
+def glued_to_a_name(doc: Doc, start: int) -> bool:
+    """Whether the word at ``start`` is the second half of a hyphenated name ('Nkweta-Salami'): a registry
+    surname found there ('Salami') is not that person."""
+    if start < 2:
+        return False
+    hyphen, before = doc[start - 1], doc[start - 2]
+    return hyphen.text == "-" and not hyphen.whitespace_ and not before.whitespace_ and before.is_alpha
+
+
+def new_actor_allowed(
+    ent: Span,
+    actor: RegistryActor,
+    name: str,
+    registry: ActorRegistry,
+    evidence: PersonEvidence | None,
+    actor_tokens: Iterable[int] = (),
+) -> bool:
+    """Whether a NER name the registry does not know (``actor``, not yet in it) may become an actor: never
+    page noise; a person also needs a person-shaped ``name`` and, with ``evidence`` for the brief, a role
+    beside it or a second mention."""
+    if actor.id in registry:
+        return True
+    if page_noise(ent, registry, actor_tokens) is not None:
+        return False
+    if actor.kind is not ActorKind.PERSON:
+        return True
+    return person_shaped(name) and (evidence is None or evidence.confirmed(ent, name))

@@ -6,8 +6,17 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from core.registry import ActorRegistry
-from ingest.extraction.person_evidence import Noise, PersonEvidence, has_role_cue, page_noise, person_shaped
+from core.registry import ActorRegistry, RegistryActor
+from graph_schema.ontology import ActorKind
+from ingest.extraction.person_evidence import (
+    Noise,
+    PersonEvidence,
+    glued_to_a_name,
+    has_role_cue,
+    new_actor_allowed,
+    page_noise,
+    person_shaped,
+)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -105,3 +114,26 @@ def test_an_unknown_name_needs_a_role_or_a_second_mention(nlp: Language) -> None
         span = doc.char_span(start, start + len(name), label="PERSON", alignment_mode="expand")
         assert span is not None
         assert PersonEvidence([doc]).confirmed(span, name) is confirmed, name
+
+
+def test_a_surname_glued_to_another_name_is_not_that_person(nlp: Language) -> None:
+    doc = nlp("The coordinator, Clementine Nkweta-Salami, met the army chief.")
+    salami = next(t.i for t in doc if t.text == "Salami")
+    assert glued_to_a_name(doc, salami)
+    assert not glued_to_a_name(doc, next(t.i for t in doc if t.text == "Clementine"))
+
+
+def test_new_actors_need_evidence_known_ones_do_not(nlp: Language, registry: ActorRegistry) -> None:
+    doc = nlp("Trends Box Fighting spread. Hikmat al-Hijri, the Druze spiritual leader, rejected the truce.")
+    chrome = doc.char_span(0, len("Trends Box"), label="PERSON")
+    start = doc.text.index("Hikmat")
+    leader = doc.char_span(start, start + len("Hikmat al-Hijri"), label="PERSON")
+    assert chrome is not None and leader is not None
+    evidence = PersonEvidence([doc])
+    person = RegistryActor(id="person:x", name="x", kind=ActorKind.PERSON)
+    organisation = RegistryActor(id="org:x", name="x", kind=ActorKind.ORGANISATION)
+    assert not new_actor_allowed(chrome, person, "Trends Box", registry, evidence)
+    assert not new_actor_allowed(chrome, organisation, "Trends Box", registry, evidence)
+    assert new_actor_allowed(leader, person, "Hikmat al-Hijri", registry, evidence)
+    known = registry.get("person:benjamin-netanyahu")
+    assert known is not None and new_actor_allowed(chrome, known, "Trends Box", registry, evidence)
