@@ -28,6 +28,7 @@ from graph_schema.ontology import EVENT_TYPES, EventType
 from services import ask as ask_logic
 from services import queries, relations
 from services.errors import status_for
+from services.schemas import MonthSummary
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = Jinja2Templates(directory=HERE / "templates")
@@ -295,11 +296,7 @@ def web_router() -> APIRouter:
             types = [type] if type else []  # relations.interactions checks the range and the type
             page = relations.interactions(runtime.stores, a, b, start, end, types, EVIDENCE_LIMIT)
             context["page"] = page
-            context["chart"] = {
-                "months": [m.month for m in page.summary.by_month],
-                "totals": [m.total for m in page.summary.by_month],
-                "scores": [m.mean_score for m in page.summary.by_month],
-            }
+            context["chart"] = monthly_series(page.summary.by_month)
             context["by_type"] = sorted(page.summary.by_type.items(), key=lambda kv: (-kv[1], kv[0]))
             context["scores"] = {t.value: EVENT_TYPES[t].score for t in EventType}
             context["evidence"] = list(reversed(page.interactions))
@@ -329,6 +326,7 @@ def web_router() -> APIRouter:
             "event_types": [t.value for t in EventType],
             "center": None,
             "paths": None,
+            "path_data": {"nodes": [], "edges": []},
         }
         queries.check_range(_day(date_from, "from"), _day(date_to, "to"))  # the graph script reads them again
         queries.parse_types([type] if type else [])
@@ -340,6 +338,19 @@ def web_router() -> APIRouter:
                 found = runtime.stores.graph.paths(center.id, other.id, hops, 5)
                 context["other"] = other
                 context["paths"] = found
+                context["path_data"] = {
+                    "nodes": sorted({(a.id, a.name) for path in found for a in path.actors}),
+                    "edges": [
+                        {
+                            "source": r.interaction.source_id,
+                            "target": r.interaction.target_id,
+                            "event_type": r.interaction.event_type.value,
+                            "score": r.interaction.score,
+                        }
+                        for path in found
+                        for r in path.steps
+                    ],
+                }
         return context
 
     router.add_api_route("/ui/graph", graph_page, methods=["GET"])
@@ -368,6 +379,26 @@ def web_router() -> APIRouter:
 
     router.add_api_route("/ui/add", add_page, methods=["GET"])
     return router
+
+
+def monthly_series(months: Sequence[MonthSummary]) -> dict[str, list[Any]]:
+    """The chart's series: every month from the first to the last (months without interactions count 0 and have
+    no score), then 'undated' if any."""
+    by_month = {m.month: m for m in months}
+    dated = sorted(m for m in by_month if m != "undated")
+    labels: list[str] = []
+    if dated:
+        year, month = (int(x) for x in dated[0].split("-"))
+        while f"{year:04d}-{month:02d}" <= dated[-1]:
+            labels.append(f"{year:04d}-{month:02d}")
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    if "undated" in by_month:
+        labels.append("undated")
+    return {
+        "months": labels,
+        "totals": [by_month[m].total if m in by_month else 0 for m in labels],
+        "scores": [by_month[m].mean_score if m in by_month else None for m in labels],
+    }
 
 
 def direction(record: InteractionRecord) -> str:

@@ -17,7 +17,8 @@ from core.bootstrap import Stores
 from core.registry import ActorRegistry
 from graph_schema.ontology import EventType
 from services.app import create_app
-from services.web.pages import _highlight_sentence, answer_blocks
+from services.schemas import MonthSummary
+from services.web.pages import _highlight_sentence, answer_blocks, monthly_series
 from tests.graph_fixtures import HEZ, ISR, SYR, TUR, make_brief
 
 WEB = Path(__file__).resolve().parents[2] / "services" / "web"
@@ -145,3 +146,14 @@ def test_answer_references_link_to_their_sentence_and_bullets_become_a_list() ->
     assert str(first).endswith('<a class="ref" href="/ui/brief?id=b-0a15&amp;s=0#s0">[b-0a15, sentence 0]</a>')
     assert "&lt;b&gt;in&lt;/b&gt;" in str(first)
     assert 'href="/ui/brief?id=b-77&amp;s=12#s12"' in str(second)
+
+
+def test_the_chart_has_every_month_between_the_first_and_the_last() -> None:
+    def month(name: str, total: int, score: float) -> MonthSummary:
+        return MonthSummary(month=name, counts={"CONSULT": total}, total=total, mean_score=score)
+
+    series = monthly_series([month("2024-11", 2, 1.0), month("2025-02", 1, -9.0), month("undated", 1, 0.0)])
+    assert series["months"] == ["2024-11", "2024-12", "2025-01", "2025-02", "undated"]
+    assert series["totals"] == [2, 0, 0, 1, 1]
+    assert series["scores"] == [1.0, None, None, -9.0, 0.0]
+    assert monthly_series([]) == {"months": [], "totals": [], "scores": []}

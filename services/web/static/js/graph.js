@@ -82,23 +82,16 @@ function fillTable(graph) {
   }
 }
 
-async function pathElements() {
-  if (!other) return { nodes: [], edges: [] };
-  const hops = new URLSearchParams(location.search).get("hops") || "3";
-  const response = await fetch(`/actors/${encodeURIComponent(actor)}/paths/${encodeURIComponent(other)}?max_hops=${hops}`);
-  if (!response.ok) return { nodes: [], edges: [] };
-  const body = await response.json();
-  const nodes = new Set();
+// The paths to the second actor, as the page lists them: their actors and steps (drawn even outside the
+// neighbourhood, dashed).
+function pathElements() {
+  const data = JSON.parse(document.getElementById("path-data").textContent);
   const edges = new Set();
-  for (const path of body.paths) {
-    for (const step of path) {
-      nodes.add(step.source);
-      nodes.add(step.target);
-      edges.add(`${step.source}|${step.target}|${step.event_type}`);
-      edges.add(`${step.target}|${step.source}|${step.event_type}`);
-    }
+  for (const step of data.edges) {
+    edges.add(`${step.source}|${step.target}|${step.event_type}`);
+    edges.add(`${step.target}|${step.source}|${step.event_type}`);
   }
-  return { nodes: [...nodes], edges };
+  return { nodes: data.nodes.map(([id]) => id), names: Object.fromEntries(data.nodes), steps: data.edges, edges };
 }
 
 async function main() {
@@ -108,18 +101,27 @@ async function main() {
     box.textContent = graph.detail || "Could not load the graph.";
     return;
   }
-  const onPath = await pathElements();
+  const onPath = pathElements();
   for (const node of graph.nodes) names[node.id] = node.name;
   // path actors outside the neighbourhood are drawn too, with the path's own edges
   const missing = onPath.nodes.filter((id) => !(id in names));
-  for (const id of missing) names[id] = id;
+  for (const id of missing) names[id] = onPath.names[id] || id;
+  const drawn = new Set(graph.edges.map((e) => `${e.source}|${e.target}|${e.event_type}`));
+  const extraSteps = onPath.steps.filter(
+    (s) => !drawn.has(`${s.source}|${s.target}|${s.event_type}`) && !drawn.has(`${s.target}|${s.source}|${s.event_type}`),
+  );
   const maxCount = Math.max(1, ...graph.edges.map((e) => e.count));
   const elements = [
     ...graph.nodes.map((n) => ({
       data: { id: n.id, label: n.name, kind: n.kind, size: 18 + Math.min(40, n.interactions * 2) },
       classes: [n.id === actor ? "center" : "", onPath.nodes.includes(n.id) ? "on-path" : ""].join(" "),
     })),
-    ...missing.map((id) => ({ data: { id, label: id, kind: "other", size: 18 }, classes: "on-path" })),
+    ...missing.map((id) => ({ data: { id, label: names[id], kind: "other", size: 18 }, classes: "on-path" })),
+    ...extraSteps.map((s, index) => ({
+      data: { id: `path-${index}`, source: s.source, target: s.target, event_type: s.event_type, directed: true,
+              colour: colour(s.score), width: 2, label: s.event_type },
+      classes: "directed on-path off-neighbourhood",
+    })),
     ...graph.edges.map((e) => ({
       data: {
         ...e,
@@ -143,6 +145,7 @@ async function main() {
       { selector: "edge", style: { width: "data(width)", "line-color": "data(colour)", "target-arrow-color": "data(colour)", "curve-style": "bezier", opacity: 0.75 } },
       { selector: "edge:selected, edge.hover", style: { label: "data(label)", "font-size": 10, "text-rotation": "autorotate", "text-background-color": "#fff", "text-background-opacity": 0.85, color: "#222", opacity: 1 } },
       { selector: "edge.directed", style: { "target-arrow-shape": "triangle" } },
+      { selector: "edge.off-neighbourhood", style: { "line-style": "dashed" } },
       { selector: "edge.on-path", style: { opacity: 1, "underlay-color": "#e76f51", "underlay-opacity": 0.35, "underlay-padding": 3 } },
     ],
     // the actor in the middle, its counterparts around it (busiest nearest), path actors beyond
