@@ -152,6 +152,8 @@ def test_search_brief_actor_dyad_graph_ask(page: Any, screenshots: Path) -> None
     assert all(isinstance(v, (int, float)) for v in chart["points"][april])  # drawn on the canvas
     assert page.locator("table.evidence tbody tr", has_text="Azerbaijan").count() >= 1
     _shot(page, screenshots, "4-dyad")
+    page.get_by_label("Actor B").fill("Türki")  # the typeahead offers actors by alias
+    page.wait_for_selector('#actor-options option[value="TUR"]', state="attached")
 
     # Graph: both actors and the edge between them; an edge's evidence from the keyboard; a node opens its page
     page.get_by_role("link", name="graph and paths").click()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from fastapi.testclient import TestClient
 from core.alias_scan import alias_index
 from core.bootstrap import Stores
 from core.registry import ActorRegistry
+from core.settings import ApiSettings
 from graph_schema.ontology import EventType
 from services.app import create_app
 from services.schemas import MonthSummary
@@ -157,3 +159,15 @@ def test_the_chart_has_every_month_between_the_first_and_the_last() -> None:
     assert series["totals"] == [2, 0, 0, 1, 1]
     assert series["scores"] == [1.0, None, None, -9.0, 0.0]
     assert monthly_series([]) == {"months": [], "totals": [], "scores": []}
+
+
+def test_pages_need_the_key_when_reads_are_protected(fake_stores: Stores) -> None:
+    keyed = fake_stores.settings.model_copy(
+        update={"api": ApiSettings(write_keys=["page-key"], protect_reads=True)}  # type: ignore[list-item]
+    )
+    with TestClient(create_app(stores=replace(fake_stores, settings=keyed))) as client:
+        for path in ("/", "/ui/actor?name=TUR", "/ui/add"):
+            response = client.get(path)
+            assert response.status_code == 401 and response.json()["code"] == "AccessDeniedError", path
+        assert client.get("/", headers={"X-API-Key": "page-key"}).status_code == 200
+        assert client.get("/static/css/app.css").status_code == 200  # no data in the static files
