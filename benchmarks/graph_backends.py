@@ -58,7 +58,7 @@ def extracted_corpus(corpus: Path, limit: int | None) -> list[Any]:
             cached: list[Any] = pickle.load(handle)
         return cached
     from core.registry import ActorRegistry
-    from ingest.extract import Extractor, load_nlp
+    from ingest.extraction import Extractor, load_nlp
     from ingest.parse import parse_brief
     from ingest.sources import read_file
 

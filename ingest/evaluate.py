@@ -1,7 +1,7 @@
 """Score extraction against a PLOVER-style gold file (JSON Lines), one sentence per record.
 
 A record looks like ``{"id", "text", "event": "AGREE", "source": [{"actorText", "code"}], "target": [...]}``.
-Every sentence is run through :meth:`ingest.extract.Extractor.extract_sentence` with no date (the gold has none),
+Every sentence is run through :meth:`ingest.extraction.Extractor.extract_sentence` with no date (the gold has none),
 and the prediction is compared with the gold record.
 
 **Which prediction is scored.** A sentence may yield several interactions. ``extract_sentence`` returns them
@@ -60,7 +60,7 @@ from core.registry import ActorRegistry
 from graph_schema.ontology import ActorKind, EventMode, EventType, parse_event_type
 
 if TYPE_CHECKING:
-    from ingest.extract import Extractor
+    from ingest.extraction import Extractor
 
 NONE = "NONE"
 ORG = "IGO"  # the class code organisations are matched under (gold IGO and NGO alike)
@@ -381,7 +381,7 @@ def evaluate(records: Sequence[GoldRecord], extractor: Extractor, registry: Acto
 
 def evaluate_file(path: Path, limit: int | None = None) -> EvalReport:
     """Read the gold file, build the extractor once (registry + spaCy), score every sentence."""
-    from ingest.extract import Extractor, load_nlp
+    from ingest.extraction import Extractor, load_nlp
 
     records, skipped = read_gold(path, limit)
     registry = ActorRegistry.load()

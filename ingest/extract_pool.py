@@ -10,7 +10,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 
 from core.models import Brief, ExtractedBrief
 from core.registry import ActorRegistry
-from ingest.extract import Extractor, load_nlp
+from ingest.extraction import Extractor, load_nlp
 
 _extractor: Extractor | None = None  # one per worker process, loaded once by _start
 

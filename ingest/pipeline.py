@@ -41,8 +41,8 @@ from core.models import (
 )
 from core.ports import GraphStore
 from ingest import copies
-from ingest.extract import Extractor, load_nlp
 from ingest.extract_pool import extracted_in_workers
+from ingest.extraction import Extractor, load_nlp
 from ingest.parse import entry_brief_id, parse_brief
 from ingest.sources import RawBrief, SourceFailure, iter_files, read_file, records_to_raw
 

@@ -192,7 +192,7 @@ def rule_labels(texts: Sequence[str]) -> list[str]:
     """The rule extractor's PLOVER reading of each text (NONE when it finds no event)."""
     from core.registry import ActorRegistry
     from ingest.evaluate import plover_type
-    from ingest.extract import Extractor, load_nlp
+    from ingest.extraction import Extractor, load_nlp
 
     extractor = Extractor(ActorRegistry.load(), load_nlp())
     started = time.perf_counter()

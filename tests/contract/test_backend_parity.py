@@ -12,7 +12,7 @@ from core.adapters.embedded_graph import EmbeddedGraphStore
 from core.adapters.qdrant_store import QdrantVectorStore
 from core.bootstrap import Stores
 from core.registry import ActorRegistry
-from ingest.extract import Extractor, load_nlp
+from ingest.extraction import Extractor, load_nlp
 from ingest.pipeline import IngestPipeline
 from tests.conftest import EXAMPLES, Neo4jConnection, fake_settings, neo4j_store
 from tests.fakes import HashingEmbedder

@@ -16,7 +16,7 @@ from core.bootstrap import Stores
 from core.models import GraphCounts, PassagePoint, VectorFilter
 from core.registry import ActorRegistry
 from core.settings import Settings
-from ingest.extract import Extractor, load_nlp
+from ingest.extraction import Extractor, load_nlp
 from ingest.pipeline import IngestPipeline
 from services.app import create_app
 

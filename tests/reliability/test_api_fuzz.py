@@ -22,7 +22,7 @@ from starlette.types import Receive, Scope, Send
 
 from core.bootstrap import Stores, build_stores
 from core.settings import ApiSettings
-from ingest.extract import Extractor
+from ingest.extraction import Extractor
 from ingest.pipeline import IngestPipeline
 from services.app import create_app
 from tests.conftest import EXAMPLES, fake_settings

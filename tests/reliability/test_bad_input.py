@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from core.bootstrap import Stores
 from core.settings import IngestSettings
-from ingest.extract import Extractor
+from ingest.extraction import Extractor
 from ingest.pipeline import IngestPipeline
 from tests.conftest import SEED_BRIEF
 from tests.reliability.conftest import IRAN, TALKS, record, snapshot

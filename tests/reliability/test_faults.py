@@ -21,7 +21,7 @@ from core.models import ExtractedBrief
 from core.settings import GraphBackend, GraphSettings, Settings
 from ingest import pipeline as pipeline_module
 from ingest.consistency import check_stores
-from ingest.extract import Extractor
+from ingest.extraction import Extractor
 from ingest.pipeline import IngestPipeline
 from services.app import create_app
 from tests.conftest import Neo4jConnection

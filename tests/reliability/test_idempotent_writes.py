@@ -20,7 +20,7 @@ from core.errors import StoreUnavailableError
 from core.models import ExtractedBrief
 from core.settings import Settings
 from ingest.consistency import check_stores
-from ingest.extract import Extractor
+from ingest.extraction import Extractor
 from ingest.pipeline import IngestPipeline
 from tests.conftest import EXAMPLES
 from tests.fakes import HashingEmbedder

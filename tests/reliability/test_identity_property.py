@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from core.bootstrap import Stores, build_vectors
 from core.registry import ActorRegistry
-from ingest.extract import Extractor
+from ingest.extraction import Extractor
 from ingest.pipeline import IngestPipeline
 from tests.conftest import Neo4jConnection, fake_settings, neo4j_store
 from tests.fakes import HashingEmbedder

@@ -20,7 +20,7 @@ from core.adapters.embedded_graph import EmbeddedGraphStore
 from core.bootstrap import Stores
 from core.errors import InvalidInputError, StoreTimeoutError
 from core.settings import ApiSettings
-from ingest.extract import Extractor
+from ingest.extraction import Extractor
 from ingest.pipeline import IngestPipeline
 from services.app import create_app
 from tests.reliability.conftest import TALKS, record, snapshot

@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from core.bootstrap import Stores
 from core.registry import ActorRegistry
 from core.settings import ApiSettings, Settings
-from ingest.extract import Extractor, load_nlp
+from ingest.extraction import Extractor, load_nlp
 from ingest.pipeline import IngestPipeline
 from services import app as app_module
 from services.app import create_app

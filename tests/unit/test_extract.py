@@ -9,7 +9,7 @@ import pytest
 from core.models import Brief, Interaction, InteractionRecord, Section
 from core.registry import ActorRegistry
 from graph_schema.ontology import EventMode, EventType
-from ingest.extract import Extractor, load_nlp, resolve_date
+from ingest.extraction import Extractor, load_nlp, resolve_date
 from services.queries import summarise
 
 pytestmark = pytest.mark.model

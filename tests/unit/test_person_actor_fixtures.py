@@ -12,7 +12,7 @@ import pytest
 from core.models import Brief
 from core.registry import ActorRegistry, normalise_name
 from graph_schema.ontology import ActorKind
-from ingest.extract import Extractor, load_nlp
+from ingest.extraction import Extractor, load_nlp
 from ingest.parse import parse_brief
 from ingest.sources import read_file
 

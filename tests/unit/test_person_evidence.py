@@ -27,7 +27,7 @@ pytestmark = pytest.mark.model
 
 @pytest.fixture(scope="module")
 def nlp() -> Language:
-    from ingest.extract import load_nlp
+    from ingest.extraction import load_nlp
 
     return load_nlp()
 

