@@ -132,7 +132,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         drift = check_stores(stores, repair=args.repair)
     finally:
         stores.close()
-    print(json.dumps(drift.model_dump(), indent=2))
+    print(json.dumps(drift.model_dump(mode="json"), indent=2))
     return 0 if drift.consistent or args.repair else 1
 
 
@@ -181,7 +181,9 @@ def build_parser() -> argparse.ArgumentParser:
     delete.add_argument("brief_ids", nargs="+")
     delete.set_defaults(func=cmd_delete)
 
-    check = commands.add_parser("check", help="report drift between the vector store and the graph")
+    check = commands.add_parser(
+        "check", help="report drift between the vector store and the graph, and ids a different text took"
+    )
     check.add_argument("--repair", action="store_true")
     check.set_defaults(func=cmd_check)
 

@@ -178,6 +178,26 @@ class BriefRef(_Frozen):
     source: str
 
 
+class ReplacedText(_Frozen):
+    """A stored text that a write replaced under the same brief id (outcome `replaced`), logged in the graph so
+    that `briefgraph check` can report ids that held different texts."""
+
+    brief_id: str
+    title: str
+    date: dt.date | None
+    url: str | None
+    source: str
+    content_hash: str
+    replaced_by_hash: str
+    replaced_at: str = Field(description="ISO time of the write that replaced it")
+    same_story: bool = Field(
+        description="the new text is a near copy of this one (an edit); False: a different text took its id"
+    )
+    sections: tuple[Section, ...] = Field(
+        default=(), description="the replaced text itself, kept when it was a different story (same_story False)"
+    )
+
+
 class CopyCandidate(_Frozen):
     """A stored brief that shares copy keys with a text being written: a possible copy, to be verified."""
 

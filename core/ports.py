@@ -21,6 +21,7 @@ from core.models import (
     InteractionRecord,
     InteractionStats,
     PassagePoint,
+    ReplacedText,
     VectorFilter,
     VectorHit,
 )
@@ -76,6 +77,14 @@ class GraphStore(Protocol):
     def copies(self, brief_id: str) -> list[BriefRef]:
         """The other stored briefs of the brief's origin (copies of its text), oldest first, undated last;
         empty for an unknown id or a brief without copies."""
+        ...
+
+    def record_replaced(self, texts: Sequence[ReplacedText]) -> None:
+        """Log texts that writes replaced under the same brief id; logging one again changes nothing."""
+        ...
+
+    def replaced_texts(self) -> list[ReplacedText]:
+        """Every logged replaced text, oldest replacement first."""
         ...
 
     def get_actor(self, actor_id: str) -> ActorSummary | None: ...

@@ -8,6 +8,8 @@ Both backends hold the same shape:
   (:ActorMerge {source_id, target_id, reason, created_at})   analysts' merges, applied at extraction
   (:Brief {origin})-[:HAS_COPY_KEY]->(:CopyKey {key})   copies of one text share an origin and keys
       (ingest/copies.py); INTERACTS edges carry their brief's origin, so corroboration counts origins
+  (:ReplacedText {key, brief_id, title, date, url, source, content_hash, replaced_by_hash, replaced_at,
+                  same_story, sections})   texts that writes replaced under the same id (`briefgraph check`)
   (:Actor)-[:INTERACTS {id, brief_id, source_id, target_id, directed, event_type, mode, context, score, date, location,
                         source_agent, target_agent, trigger, section, sentence_index, start_char, end_char,
                         sentence, event_key}]->(:Actor)
@@ -22,6 +24,7 @@ from graph_schema.ontology import NodeLabel, RelType
 BRIEF, ACTOR, MERGE = NodeLabel.BRIEF.value, NodeLabel.ACTOR.value, NodeLabel.MERGE.value
 MENTIONS, INTERACTS = RelType.MENTIONS.value, RelType.INTERACTS.value
 COPY_KEY, HAS_COPY_KEY = NodeLabel.COPY_KEY.value, RelType.HAS_COPY_KEY.value
+REPLACED_TEXT = NodeLabel.REPLACED_TEXT.value
 
 # Property name -> LadybugDB column type. Neo4j is schema-free for properties; it gets constraints/indexes.
 BRIEF_PROPERTIES: Final = {
@@ -81,6 +84,20 @@ INTERACTION_PROPERTIES: Final = {
 # Graphs from before get the columns on the first writable open (null: each older brief is its own origin).
 COPY_ORIGIN_PROPERTIES: Final = {"origin": "STRING"}
 
+REPLACED_TEXT_PROPERTIES: Final = {
+    "key": "STRING",
+    "brief_id": "STRING",
+    "title": "STRING",
+    "date": "DATE",
+    "url": "STRING",
+    "source": "STRING",
+    "content_hash": "STRING",
+    "replaced_by_hash": "STRING",
+    "replaced_at": "STRING",
+    "same_story": "BOOLEAN",
+    "sections": "STRING",
+}
+
 
 MERGE_PROPERTIES: Final = {
     "source_id": "STRING",
@@ -105,6 +122,7 @@ LADYBUG_DDL: Final = (
     f"CREATE NODE TABLE IF NOT EXISTS {MERGE}({_columns(MERGE_PROPERTIES, 'source_id')})",
     f"CREATE NODE TABLE IF NOT EXISTS {COPY_KEY}(key STRING PRIMARY KEY)",
     f"CREATE REL TABLE IF NOT EXISTS {HAS_COPY_KEY}(FROM {BRIEF} TO {COPY_KEY})",
+    f"CREATE NODE TABLE IF NOT EXISTS {REPLACED_TEXT}({_columns(REPLACED_TEXT_PROPERTIES, 'key')})",
 )
 
 # The origin columns, on new and older folders alike (ALTER ... IF NOT EXISTS is a no-op once they exist)
@@ -126,6 +144,7 @@ NEO4J_DDL: Final = (
     f"CREATE CONSTRAINT actor_id IF NOT EXISTS FOR (a:{ACTOR}) REQUIRE a.id IS UNIQUE",
     f"CREATE CONSTRAINT merge_source IF NOT EXISTS FOR (m:{MERGE}) REQUIRE m.source_id IS UNIQUE",
     f"CREATE CONSTRAINT copy_key IF NOT EXISTS FOR (k:{COPY_KEY}) REQUIRE k.key IS UNIQUE",
+    f"CREATE CONSTRAINT replaced_text_key IF NOT EXISTS FOR (t:{REPLACED_TEXT}) REQUIRE t.key IS UNIQUE",
     f"CREATE INDEX brief_date IF NOT EXISTS FOR (b:{BRIEF}) ON (b.date)",
     f"CREATE INDEX actor_kind IF NOT EXISTS FOR (a:{ACTOR}) ON (a.kind)",
     f"CREATE INDEX interacts_date IF NOT EXISTS FOR ()-[r:{INTERACTS}]-() ON (r.date)",

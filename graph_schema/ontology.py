@@ -213,6 +213,7 @@ class NodeLabel(StrEnum):
     ACTOR = "Actor"
     MERGE = "ActorMerge"  # an analyst's decision that one actor id is another (reversible)
     COPY_KEY = "CopyKey"  # a key copies of one text share (ingest/copies.py): the index copy detection looks up
+    REPLACED_TEXT = "ReplacedText"  # a text a write replaced under the same brief id (reported by `check`)
 
 
 class RelType(StrEnum):

@@ -4,13 +4,32 @@ Ingest writes vectors first and the graph second, so an interrupted write leaves
 only (or with a stale hash in one store). The graph keeps each brief's full sections, so a brief the graph
 holds can always be rebuilt into the vector store; a brief only the vector store holds is removed and must be
 ingested again from its source (re-running the same ingest does exactly that).
+
+`check` also reports id collisions: brief ids under which a write replaced a *different* text (not an edit of
+it: ingest/copies.py same_story), from the log the write path keeps (GraphStore.replaced_texts). The replaced
+text is kept in that log; a collision is a finding to act on (give the two texts distinct URLs or anchors and
+ingest the lost one again), not drift between the stores, so it does not change the exit status.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pydantic import BaseModel, Field
 
 from core.bootstrap import Stores
+
+
+class IdCollision(BaseModel):
+    """A brief id that held a different text before the one stored now."""
+
+    brief_id: str
+    title: str | None = Field(description="the title stored under the id now (None: the brief was deleted since)")
+    replaced_title: str
+    replaced_date: dt.date | None
+    replaced_url: str | None
+    replaced_source: str
+    replaced_at: str
 
 
 class Drift(BaseModel):
@@ -19,6 +38,9 @@ class Drift(BaseModel):
     hash_mismatch: list[str] = Field(default_factory=list)
     repaired: list[str] = Field(default_factory=list)
     removed: list[str] = Field(default_factory=list)
+    id_collisions: list[IdCollision] = Field(
+        default_factory=list, description="ids under which a write replaced a different text (not store drift)"
+    )
 
     @property
     def consistent(self) -> bool:
@@ -32,9 +54,38 @@ def check_stores(stores: Stores, *, repair: bool = False) -> Drift:
         only_in_vectors=sorted(set(vectors) - set(graph)),
         only_in_graph=sorted(set(graph) - set(vectors)),
         hash_mismatch=sorted(b for b in set(graph) & set(vectors) if graph[b] != vectors[b]),
+        id_collisions=id_collisions(stores),
     )
     if not repair or drift.consistent:
         return drift
+    return _repaired(stores, drift)
+
+
+def id_collisions(stores: Stores) -> list[IdCollision]:
+    """Each logged replacement of a different text under one id, oldest first."""
+    found = []
+    titles: dict[str, str | None] = {}
+    for text in stores.graph.replaced_texts():
+        if text.same_story:
+            continue
+        if text.brief_id not in titles:
+            info = stores.graph.get_brief(text.brief_id)
+            titles[text.brief_id] = info.title if info else None
+        found.append(
+            IdCollision(
+                brief_id=text.brief_id,
+                title=titles[text.brief_id],
+                replaced_title=text.title,
+                replaced_date=text.date,
+                replaced_url=text.url,
+                replaced_source=text.source,
+                replaced_at=text.replaced_at,
+            )
+        )
+    return found
+
+
+def _repaired(stores: Stores, drift: Drift) -> Drift:
     from ingest.pipeline import IngestPipeline
 
     pipeline = IngestPipeline(stores)

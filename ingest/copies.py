@@ -28,6 +28,7 @@ SHINGLE_WORDS = 5
 BANDS = 8
 ROWS = 6
 NEAR_COPY_RATIO = 90.0  # rapidfuzz ratio (0-100) over the normalised bodies
+SAME_STORY_RATIO = 70.0  # rapidfuzz token-set ratio above which a replacing text is an edit of the replaced one
 COMPARE_CHARS = 20_000  # bodies are compared on their first characters: bounded cost for very long texts
 MAX_CANDIDATES = 8  # stored briefs verified per written brief, most shared keys first
 
@@ -83,6 +84,13 @@ def near_copies(first: str, second: str) -> bool:
         return True
     a, b = first[:COMPARE_CHARS], second[:COMPARE_CHARS]
     return fuzz.ratio(a, b, score_cutoff=NEAR_COPY_RATIO) >= NEAR_COPY_RATIO
+
+
+def same_story(old: str, new: str) -> bool:
+    """Whether a text that replaces another under one brief id is an edit of it (most of its words kept, by
+    rapidfuzz's token-set ratio) rather than a different text that took the id; looser than near_copies."""
+    a, b = old[:COMPARE_CHARS], new[:COMPARE_CHARS]
+    return fuzz.token_set_ratio(a, b, score_cutoff=SAME_STORY_RATIO) >= SAME_STORY_RATIO
 
 
 @dataclass(frozen=True)

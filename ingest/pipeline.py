@@ -38,6 +38,7 @@ from core.models import (
     ExtractedBrief,
     IngestReport,
     PassagePoint,
+    ReplacedText,
 )
 from core.ports import GraphStore
 from ingest import copies
@@ -177,7 +178,12 @@ class IngestPipeline:
                 bar.update(len(extracted))
         if bar is not None:
             bar.close()
-        _mark_replaced(report.outcomes[written_from:], replacing)
+        replaced = _mark_replaced(report.outcomes[written_from:], replacing, {brief.id: brief for brief in to_write})
+        if replaced:
+            try:
+                self._retrying(lambda: self._stores.graph.record_replaced(replaced))
+            except BriefgraphError as error:  # the briefs are written; only the log for `check` is missing
+                log.warning("could not log %d replaced texts for `briefgraph check`: %s", len(replaced), error)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -592,13 +598,34 @@ def _entry_key(title: str, date: dt.date | None) -> tuple[str, dt.date | None]:
     return (" ".join(title.split()).casefold(), date)
 
 
-def _mark_replaced(outcomes: Sequence[BriefOutcome], replacing: Mapping[str, BriefInfo]) -> None:
+def _mark_replaced(
+    outcomes: Sequence[BriefOutcome], replacing: Mapping[str, BriefInfo], written: Mapping[str, Brief]
+) -> list[ReplacedText]:
     """Written briefs that replaced a stored brief of different content are reported `replaced`, with what they
-    replaced, and logged."""
+    replaced, and logged; returns the replaced texts for the graph's log (GraphStore.record_replaced)."""
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    texts: list[ReplacedText] = []
     for outcome in outcomes:
         previous = replacing.get(outcome.brief_id or "")
-        if outcome.status != "ingested" or previous is None:
+        brief = written.get(outcome.brief_id or "")
+        if outcome.status != "ingested" or previous is None or brief is None:
             continue
+        old_body = copies.body_text("\n\n".join(section.text for section in previous.sections))
+        same_story = copies.same_story(old_body, copies.body_text(brief.text))
+        texts.append(
+            ReplacedText(
+                brief_id=previous.id,
+                title=previous.title,
+                date=previous.date,
+                url=previous.url,
+                source=previous.source,
+                content_hash=previous.content_hash,
+                replaced_by_hash=brief.content_hash,
+                replaced_at=now,
+                same_story=same_story,
+                sections=() if same_story else previous.sections,
+            )
+        )
         outcome.status = "replaced"
         outcome.previous_title = previous.title
         outcome.previous_date = previous.date
@@ -611,6 +638,7 @@ def _mark_replaced(outcomes: Sequence[BriefOutcome], replacing: Mapping[str, Bri
             previous.date or "undated",
             outcome.title,
         )
+    return texts
 
 
 def _reason(error: UnreadableBriefError, source: str) -> str:

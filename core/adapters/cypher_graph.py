@@ -31,6 +31,7 @@ from core.models import (
     InteractionRecord,
     InteractionStats,
     Mention,
+    ReplacedText,
     Section,
 )
 from core.registry import normalise_name
@@ -614,6 +615,62 @@ class CypherGraphStore(ABC):
             mentions=one("MATCH (:Brief)-[m:MENTIONS]->(:Actor) RETURN count(m) AS n"),
             interactions=one("MATCH (:Actor)-[r:INTERACTS]->(:Actor) RETURN count(r) AS n"),
         )
+
+    # ---------------------------------------------------------- replaced texts
+
+    def record_replaced(self, texts: Sequence[ReplacedText]) -> None:
+        rows = [
+            {
+                "key": f"{text.brief_id}|{text.content_hash}|{text.replaced_by_hash}",
+                "brief_id": text.brief_id,
+                "title": text.title,
+                "date": _iso(text.date),
+                "url": text.url,
+                "source": text.source,
+                "content_hash": text.content_hash,
+                "replaced_by_hash": text.replaced_by_hash,
+                "replaced_at": text.replaced_at,
+                "same_story": text.same_story,
+                "sections": json.dumps([section.model_dump(mode="json") for section in text.sections]),
+            }
+            for text in texts
+        ]
+        if rows:
+            self._write(
+                [
+                    (
+                        "UNWIND $rows AS row MERGE (t:ReplacedText {key: row.key}) "
+                        "SET t.brief_id = row.brief_id, t.title = row.title, t.date = date(row.date), "
+                        "t.url = row.url, t.source = row.source, t.content_hash = row.content_hash, "
+                        "t.replaced_by_hash = row.replaced_by_hash, t.replaced_at = row.replaced_at, "
+                        "t.same_story = row.same_story, t.sections = row.sections",
+                        rows,
+                    )
+                ]
+            )
+
+    def replaced_texts(self) -> list[ReplacedText]:
+        rows = self._read(
+            "MATCH (t:ReplacedText) RETURN t.brief_id AS brief_id, t.title AS title, t.date AS date, t.url AS url, "
+            "t.source AS source, t.content_hash AS content_hash, t.replaced_by_hash AS replaced_by_hash, "
+            "t.replaced_at AS replaced_at, t.same_story AS same_story, t.sections AS sections "
+            "ORDER BY replaced_at, brief_id"
+        )
+        return [
+            ReplacedText(
+                brief_id=row["brief_id"],
+                title=row["title"],
+                date=_as_date(row["date"]),
+                url=row["url"],
+                source=row["source"],
+                content_hash=row["content_hash"],
+                replaced_by_hash=row["replaced_by_hash"],
+                replaced_at=row["replaced_at"],
+                same_story=bool(row["same_story"]),
+                sections=tuple(Section.model_validate(s) for s in json.loads(row["sections"] or "[]")),
+            )
+            for row in rows
+        ]
 
     # ---------------------------------------------------------- analysts' merges
 

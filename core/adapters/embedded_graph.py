@@ -26,6 +26,7 @@ from graph_schema.cypher import (
     LADYBUG_ADD_ACTOR_COUNTS,
     LADYBUG_ADD_COPY_ORIGINS,
     LADYBUG_DDL,
+    REPLACED_TEXT,
 )
 
 
@@ -150,7 +151,7 @@ class EmbeddedGraphStore(CypherGraphStore):
                 f"the graph at {self._path} predates the stored actor counts ({', '.join(missing)}); open it once "
                 "for writing (briefgraph ingest or serve) to bring it up to date"
             )
-        if COPY_KEY not in tables or COPY_ORIGIN_PROPERTIES.keys() - columns(BRIEF):
+        if COPY_KEY not in tables or REPLACED_TEXT not in tables or COPY_ORIGIN_PROPERTIES.keys() - columns(BRIEF):
             raise ConfigurationError(
                 f"the graph at {self._path} predates copy detection (brief origins and copy keys); open it once "
                 "for writing (briefgraph ingest or serve) to bring it up to date"

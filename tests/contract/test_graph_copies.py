@@ -121,3 +121,30 @@ def test_a_folder_from_before_copy_detection_is_brought_up_to_date(tmp_path: Pat
     finally:
         store.close()
     EmbeddedGraphStore(path, read_only=True).close()
+
+
+def test_replaced_texts_are_logged_once_each_with_their_sections(graph_store: CypherGraphStore) -> None:
+    from core.models import ReplacedText
+
+    old = make_brief("a", DAY, [TALKS]).brief
+    text = ReplacedText(
+        brief_id="a",
+        title=old.title,
+        date=DAY,
+        url="https://p.example/m#latest",
+        source="first.json#0",
+        content_hash="h1",
+        replaced_by_hash="h2",
+        replaced_at="2026-12-03T08:00:00+00:00",
+        same_story=False,
+        sections=old.sections,
+    )
+    edit = text.model_copy(
+        update={"content_hash": "h2", "replaced_by_hash": "h3", "replaced_at": "2026-12-03T09:00:00+00:00"}
+    )
+    graph_store.record_replaced([text, edit.model_copy(update={"same_story": True, "sections": ()})])
+    graph_store.record_replaced([text])  # logged again: still once
+    logged = graph_store.replaced_texts()
+    assert [(t.content_hash, t.same_story) for t in logged] == [("h1", False), ("h2", True)]
+    assert logged[0] == text
+    graph_store.record_replaced([])

@@ -173,3 +173,29 @@ def test_cli_summary_counts_and_lists_replaced_briefs(cli_data: Path, capsys: py
     summary = capsys.readouterr().err
     assert "ingested 0, replaced 1, unchanged 9" in summary
     assert "replaced b-" in summary and "was 'China/Japan' (2024-10-31)" in summary
+
+
+# ------------------------------------------------------------------ `briefgraph check`: id collisions
+
+
+def test_check_reports_an_id_that_a_different_text_took_but_not_an_edit(
+    cli_data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A page that reuses one anchor for a new entry each month: the second entry replaces the first under one id.
+    The write reports `replaced`; `check` lists the id as a collision, with what was replaced. An edit of a text
+    (most of its words kept) is reported `replaced` too, but is no collision."""
+    reused = f"{PAGE}#latest"
+    first = cli_data / "first.json"
+    first.write_text(json.dumps([entry(5) | {"url": reused}, entry(6)]))
+    assert cli.main(["ingest", str(first), "--no-progress"]) == 0
+    second = cli_data / "second.json"
+    edited = entry(6, body="Resistance groups took more territory from the military in northern Shan State.")
+    second.write_text(json.dumps([entry(8) | {"url": reused}, edited]))
+    assert cli.main(["ingest", str(second), "--no-progress"]) == 0
+    assert "ingested 0, replaced 2" in capsys.readouterr().err
+
+    assert cli.main(["check"]) == 0  # a collision is a finding, not drift between the stores
+    report = json.loads(capsys.readouterr().out)
+    (collision,) = report["id_collisions"]
+    assert (collision["title"], collision["replaced_title"]) == ("Moldova", "Lebanon")
+    assert collision["replaced_url"].endswith("#latest") and collision["replaced_date"] == "2024-10-31"
