@@ -1,4 +1,9 @@
-"""Clean a raw brief and find its title, date and sections; give it a stable id and a content hash."""
+"""Clean a raw brief and find its title, date and sections; give it a stable id and a content hash.
+
+The id (README, "How a brief is identified"): the canonical URL, fragment included, when there is one
+(url_brief_id); a hash of the content when there is none. Entries of a page that carries several briefs under one
+URL without anchors get entry_brief_id (URL + title + date): the write path decides that, since it takes the other
+briefs of the input and the stored brief under the URL (ingest/pipeline.py, _Identities)."""
 
 from __future__ import annotations
 
@@ -101,11 +106,6 @@ def entry_brief_id(url: str, title: str, date: dt.date | None) -> str:
     the entry's key, its title (compared without case or spacing) and date."""
     key = re.sub(r"\s+", " ", title).strip().casefold()
     return _brief_id(f"url:{url}\x1fentry:{key}\x1f{date.isoformat() if date else ''}")
-
-
-def is_entry_id(brief: Brief) -> bool:
-    """True when the brief's id is that of an entry key (entry_brief_id), not of its URL alone."""
-    return brief.url is not None and brief.id == entry_brief_id(brief.url, brief.title, brief.date)
 
 
 def _brief_id(identity: str) -> str:
