@@ -13,6 +13,7 @@ from core.models import Actor
 from core.registry import TITLES, ActorRegistry, RegistryActor, normalise_name
 from graph_schema.ontology import ActorKind
 from ingest.extraction.context import FoundActor
+from ingest.extraction.person_evidence import PersonEvidence, glued_to_a_name, new_actor_allowed, place_follows
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -46,11 +47,19 @@ class ActorFinder:
         self._registry = registry
         self._alias_index = alias_index(registry)
 
-    def find(self, doc: Doc, date: dt.date | None, actors: dict[str, Actor]) -> list[FoundActor]:
-        """The actors named in a doc in token order, each stored in `actors` as it is found."""
+    def find(
+        self, doc: Doc, date: dt.date | None, actors: dict[str, Actor], evidence: PersonEvidence | None = None
+    ) -> list[FoundActor]:
+        """The actors named in a doc in token order, each stored in `actors` as it is found. A name the NER
+        finds and the registry lacks becomes an actor only with evidence (:mod:`.person_evidence`; `evidence`
+        tells what the whole brief says about its names)."""
         found: list[FoundActor] = []
         taken: set[int] = set()
         for start, end, actor_id in scan_aliases([t.text for t in doc], self._alias_index):
+            if registry_kind(self._registry, actor_id) is ActorKind.PERSON and (
+                glued_to_a_name(doc, start) or place_follows(doc, end)
+            ):
+                continue  # 'Nkweta-Salami' is not Salami; 'Jomo Kenyatta International Airport' is a place
             found.append(FoundActor(actor_id, start, end, doc[start:end].text))
             taken.update(range(start, end))
             self.remember(actor_id, actors, date)
@@ -58,7 +67,7 @@ class ActorFinder:
             if any(t.i in taken for t in ent):
                 continue
             resolved = self.resolve_entity(ent, date)
-            if resolved is None:
+            if resolved is None or not new_actor_allowed(ent, resolved, resolved.name, self._registry, evidence, taken):
                 continue
             found.append(FoundActor(resolved.id, ent.start, ent.end, ent.text))
             taken.update(range(ent.start, ent.end))

@@ -281,13 +281,13 @@ def new_actor_allowed(
     evidence: PersonEvidence | None,
     actor_tokens: Iterable[int] = (),
 ) -> bool:
-    """Whether a NER name the registry does not know (``actor``, not yet in it) may become an actor: never
-    page noise; a person also needs a person-shaped ``name`` and, with ``evidence`` for the brief, a role
-    beside it or a second mention."""
-    if actor.id in registry:
-        return True
+    """Whether a NER name may stand for ``actor``: never when the name is page noise (a registry person in a
+    photo credit is no evidence of them either); a new actor (not in the registry) that is a person also needs
+    a person-shaped ``name`` and, with ``evidence`` for the brief, a role beside it or a second mention."""
     if page_noise(ent, registry, actor_tokens) is not None:
         return False
+    if actor.id in registry:
+        return True
     if actor.kind is not ActorKind.PERSON:
         return True
     return person_shaped(name) and (evidence is None or evidence.confirmed(ent, name))

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from core.models import Actor, Brief, Mention, Section, Sentence
 from ingest.extraction.actors import ActorFinder
 from ingest.extraction.context import SentenceContext
+from ingest.extraction.person_evidence import PersonEvidence
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -21,8 +22,9 @@ def read_sentences(
     sections: list[Section] = []
     contexts: list[SentenceContext] = []
     sentence_index = 0
+    evidence = PersonEvidence(docs)  # names seen more than once anywhere in the brief
     for section, doc in zip(brief.sections, docs, strict=True):
-        found_in_doc = finder.find(doc, brief.date, actors)
+        found_in_doc = finder.find(doc, brief.date, actors, evidence)
         sentences: list[Sentence] = []
         for span in doc.sents:
             text = span.text.strip()

@@ -16,8 +16,7 @@ from ingest.extraction import Extractor, load_nlp
 from ingest.parse import parse_brief
 from ingest.sources import read_file
 
-# xfail until person evidence is wired into the extraction modules (the extract.py split is in progress)
-pytestmark = [pytest.mark.model, pytest.mark.xfail(reason="person evidence not yet wired into extraction")]
+pytestmark = pytest.mark.model
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "person_evidence"
 EXPECTED: dict[str, dict[str, list[str]]] = {
@@ -49,9 +48,7 @@ def test_real_people_are_kept(people: dict[str, set[str]]) -> None:
 
 def test_false_person_actors_are_at_most_five_percent(people: dict[str, set[str]]) -> None:
     false = sorted(
-        (name, actor_id)
-        for name, expected in EXPECTED.items()
-        for actor_id in people[name] - set(expected["people"])
+        (name, actor_id) for name, expected in EXPECTED.items() for actor_id in people[name] - set(expected["people"])
     )
     total = sum(len(ids) for ids in people.values())
     assert total > 0

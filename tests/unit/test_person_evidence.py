@@ -136,4 +136,5 @@ def test_new_actors_need_evidence_known_ones_do_not(nlp: Language, registry: Act
     assert not new_actor_allowed(chrome, organisation, "Trends Box", registry, evidence)
     assert new_actor_allowed(leader, person, "Hikmat al-Hijri", registry, evidence)
     known = registry.get("person:benjamin-netanyahu")
-    assert known is not None and new_actor_allowed(chrome, known, "Trends Box", registry, evidence)
+    assert known is not None and not new_actor_allowed(chrome, known, "Trends Box", registry, evidence)
+    assert new_actor_allowed(leader, known, "Benjamin Netanyahu", registry, None)
