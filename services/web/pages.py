@@ -55,6 +55,12 @@ def _day(value: str | None, name: str) -> dt.date | None:
         raise InvalidInputError(f"{name!r} must be a date, YYYY-MM-DD (got {value[:40]!r})") from None
 
 
+def _number(value: str, name: str, low: int, high: int) -> int:
+    if not value.strip().isdecimal() or not low <= int(value) <= high:
+        raise InvalidInputError(f"{name!r} must be a whole number from {low} to {high} (got {value[:10]!r})")
+    return int(value)
+
+
 def _runtime(request: Request) -> Any:
     return request.app.state.runtime
 
@@ -217,8 +223,9 @@ def web_router() -> APIRouter:
     router.add_api_route("/", search_page, methods=["GET"])
 
     @_page("brief.html", "search")
-    def brief_page(request: Request, id: str = _short(), s: int | None = Query(default=None, ge=0)) -> dict[str, Any]:
+    def brief_page(request: Request, id: str = _short(), s: str = Query(default="", max_length=10)) -> dict[str, Any]:
         runtime = _runtime(request)
+        cited = _number(s, "s", 0, 1_000_000) if s else None
         if not id:
             raise InvalidInputError("which brief? give its id: /ui/brief?id=…")
         brief = runtime.stores.graph.get_brief(id)
@@ -237,7 +244,7 @@ def web_router() -> APIRouter:
                         "html": _highlight_sentence(
                             sentence.text, runtime.alias_index, triggers.get(sentence.index, [])
                         ),
-                        "cited": s == sentence.index,
+                        "cited": cited == sentence.index,
                         "has_event": sentence.index in triggers,
                     }
                     for sentence in section.sentences
@@ -251,7 +258,7 @@ def web_router() -> APIRouter:
             similar = queries.similar(runtime.stores, id, 5)
         except BriefgraphError:
             similar = []  # the vector store may be down or hold no vector for it; the page still shows the brief
-        return {"brief": brief, "sections": sections, "records": records, "similar": similar, "cited": s}
+        return {"brief": brief, "sections": sections, "records": records, "similar": similar, "cited": cited}
 
     router.add_api_route("/ui/brief", brief_page, methods=["GET"])
 
@@ -312,16 +319,17 @@ def web_router() -> APIRouter:
         date_from: str = Query(default="", alias="from", max_length=40),
         date_to: str = Query(default="", alias="to", max_length=40),
         type: str = Query(default="", max_length=40),
-        hops: int = Query(default=3, ge=1, le=queries.MAX_HOPS),
+        hops: str = Query(default="3", max_length=10),
     ) -> dict[str, Any]:
         runtime = _runtime(request)
+        max_hops = _number(hops, "hops", 1, queries.MAX_HOPS)
         context: dict[str, Any] = {
             "actor": actor,
             "target": target,
             "date_from": date_from,
             "date_to": date_to,
             "type": type,
-            "hops": hops,
+            "hops": max_hops,
             "max_hops": queries.MAX_HOPS,
             "event_types": [t.value for t in EventType],
             "center": None,
@@ -335,7 +343,7 @@ def web_router() -> APIRouter:
             context["center"] = center
             if target.strip():
                 other = queries.resolve_actor(runtime.stores, target)
-                found = runtime.stores.graph.paths(center.id, other.id, hops, 5)
+                found = runtime.stores.graph.paths(center.id, other.id, max_hops, 5)
                 context["other"] = other
                 context["paths"] = found
                 context["path_data"] = {

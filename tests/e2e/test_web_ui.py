@@ -218,3 +218,33 @@ def test_a_brief_added_through_the_page_becomes_searchable(page: Any, screenshot
     page.wait_for_selector(".result")
     assert page.locator(".result h3 a", has_text="Lake Tana water talks resume").count() == 1
     _shot(page, screenshots, "9-search-added")
+
+
+def test_files_uploaded_through_the_page_are_ingested(page: Any, screenshots: Path, tmp_path: Path) -> None:
+    text = tmp_path / "jordan_syria_border_talks_2025-06-03.txt"
+    text.write_text(
+        "Jordanian and Syrian officials met in Amman on 3 June 2025 to discuss smuggling across their shared border. "
+        "Jordan agreed to reopen the Jaber crossing for trucks.",
+        encoding="utf-8",
+    )
+    records = tmp_path / "more.jsonl"
+    records.write_text(
+        '{"title": "Qatar hosts Gaza ceasefire talks", "date": "2025-06-05", '
+        '"body": "Qatari mediators hosted Egyptian and American envoys in Doha to discuss a ceasefire in Gaza."}\n',
+        encoding="utf-8",
+    )
+    markdown = tmp_path / "notes.md"
+    markdown.write_text(
+        "# Oman hosts indirect Iran talks\n\nOmani diplomats carried messages between Iranian and American "
+        "negotiators in Muscat on 7 June 2025.\n",
+        encoding="utf-8",
+    )
+    page.goto("/ui/add")
+    page.get_by_label("Or upload files").set_input_files([str(text), str(records), str(markdown)])
+    page.get_by_role("button", name="Add").click()
+    page.wait_for_selector("#add-status:has-text('Done')")
+    assert page.locator('#add-outcomes tbody tr[data-status="ingested"]').count() == 3
+    titles = page.locator("#add-outcomes tbody a").all_inner_texts()
+    # the text file's title from its name, the record's own, the Markdown heading
+    assert titles == ["Jordan syria border talks", "Qatar hosts Gaza ceasefire talks", "Oman hosts indirect Iran talks"]
+    _shot(page, screenshots, "10-upload")

@@ -103,6 +103,10 @@ def test_errors_are_html_pages_with_the_api_status(client: TestClient) -> None:
     bad_date = client.get("/ui/dyad", params={"a": "TUR", "b": "ISR", "from": "spring"})
     assert bad_date.status_code == 400 and "must be a date" in bad_date.text
     assert client.get("/ui/actor", params={"name": "nobody at all"}).status_code == 404
+    for path, params in (("/ui/graph", {"actor": "TUR", "hops": "9"}), ("/ui/brief", {"id": "b1", "s": "²"})):
+        response = client.get(path, params=params)
+        assert response.status_code == 400 and "must be a whole number" in response.text, path
+        assert response.headers["content-type"].startswith("text/html")
 
 
 def test_pages_stay_out_of_the_api_schema(client: TestClient) -> None:

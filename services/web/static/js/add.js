@@ -28,8 +28,20 @@ async function recordsOf(file) {
     const title = doc.querySelector("h1")?.textContent?.trim() || doc.title || stem;
     return [{ title, body: doc.body?.innerText || doc.body?.textContent || "" }];
   }
+  // plain text or Markdown: a '# heading' or a short first line is the title, else the file's name
   const date = file.name.match(/(\d{4}-\d{2}-\d{2})/);
-  return [{ title: stem, body: text, ...(date ? { date: date[1] } : {}) }];
+  const lines = text.split("\n");
+  const first = lines.findIndex((line) => line.trim());
+  const heading = first >= 0 ? lines[first].trim() : "";
+  const rest = lines.slice(first + 1).join("\n").trim();
+  let title = stem.replace(/\d{4} \d{2} \d{2}/, "").trim();
+  title = title.charAt(0).toUpperCase() + title.slice(1);
+  let body = text;
+  if (heading.startsWith("# ") || (rest && heading.length <= 200 && !/[.!?]$/.test(heading))) {
+    title = heading.replace(/^#\s+/, "");
+    body = rest;
+  }
+  return [{ title, body, ...(date ? { date: date[1] } : {}) }];
 }
 
 function row(outcome) {
