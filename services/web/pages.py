@@ -274,6 +274,7 @@ def web_router() -> APIRouter:
             "detail": detail,
             "timeline": list(reversed(timeline.interactions)),
             "summary": timeline.summary,
+            "chart": monthly_series(timeline.summary.by_month),
             "truncated": timeline.truncated,
         }
 

@@ -83,7 +83,7 @@ def test_brief_page_marks_actors_triggers_and_the_cited_sentence(client: TestCli
 
 def test_dyad_page_embeds_the_monthly_series_for_the_chart(client: TestClient) -> None:
     html = client.get("/ui/dyad", params={"a": "Türkiye", "b": "Israel"}).text
-    data = re.search(r'<script type="application/json" id="dyad-data">(.*?)</script>', html, re.S)
+    data = re.search(r'<script type="application/json" id="monthly-data">(.*?)</script>', html, re.S)
     assert data is not None
     assert '"months": ["2025-03"]' in data.group(1) and '"totals": [1]' in data.group(1)
     assert "/export/interactions.csv?actor=TUR&amp;with=ISR" in html

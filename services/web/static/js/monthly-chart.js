@@ -1,6 +1,6 @@
-// The dyad's monthly chart: interactions per month (bars) and mean cooperation-conflict score (line).
-const data = JSON.parse(document.getElementById("dyad-data").textContent);
-const canvas = document.getElementById("dyad-chart");
+// The monthly chart of a dyad or an actor: interactions per month (bars) and mean cooperation-conflict score (line).
+const data = JSON.parse(document.getElementById("monthly-data").textContent);
+const canvas = document.getElementById("monthly-chart");
 const style = getComputedStyle(document.documentElement);
 const coop = style.getPropertyValue("--coop").trim() || "#1a7f37";
 const conf = style.getPropertyValue("--conf").trim() || "#c62828";
