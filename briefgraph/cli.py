@@ -57,7 +57,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         app = create_app(settings, stores=stores, writer_factory=make_writer)
         host = args.host or settings.api.host
         port = args.port or settings.api.port
-        print(f"briefgraph: serving on http://{host}:{port} (OpenAPI docs at /docs)", file=sys.stderr)
+        print(f"briefgraph: serving the web UI on http://{host}:{port}/ (OpenAPI docs at /docs)", file=sys.stderr)
         uvicorn.run(app, host=host, port=port, log_level="info")
     finally:
         stores.close()
