@@ -175,3 +175,30 @@ def test_pages_need_the_key_when_reads_are_protected(fake_stores: Stores) -> Non
             assert response.status_code == 401 and response.json()["code"] == "AccessDeniedError", path
         assert client.get("/", headers={"X-API-Key": "page-key"}).status_code == 200
         assert client.get("/static/css/app.css").status_code == 200  # no data in the static files
+
+
+HOSTILE = [
+    "<script>alert('x')</script>",
+    '"><img src=x onerror=alert(1)>',
+    "') DETACH DELETE n //",
+    "{{7*7}}",
+    "\u202e",
+    "ñ" * 300,
+]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_hostile_page_parameters_come_back_escaped_and_never_fail_the_server(client: TestClient, hostile: str) -> None:
+    requests = [
+        ("/", {"q": hostile, "actor": hostile}),
+        ("/ui/brief", {"id": hostile, "s": hostile}),
+        ("/ui/actor", {"name": hostile}),
+        ("/ui/dyad", {"a": hostile, "b": "ISR", "type": hostile}),
+        ("/ui/graph", {"actor": "TUR", "target": hostile, "from": hostile}),
+        ("/ui/ask", {"q": hostile}),
+    ]
+    for path, params in requests:
+        response = client.get(path, params=params)
+        assert response.status_code < 500, (path, response.text[:300])
+        assert "<script>alert" not in response.text and "<img src=x" not in response.text, path
+        assert "49" not in response.text or hostile != "{{7*7}}", path  # templates are never built from input
