@@ -56,6 +56,10 @@ _TITLE_OFFICES: Final = {
 }
 TITLES: Final = frozenset(_TITLE_OFFICES)
 _FUZZY_AMBIGUITY_MARGIN: Final = 3.0
+# Words after a place name that name its area ("Sweida province", "Idlib countryside").
+_AREA_WORDS: Final = frozenset(
+    {"province", "governorate", "region", "district", "city", "town", "village", "countryside", "area", "camp"}
+)
 # Kinds whose names are also written in the plural ("Israelis", "Houthis", "Alawites").
 _PLURAL_KINDS: Final = frozenset({ActorKind.COUNTRY, ActorKind.ARMED_GROUP, ActorKind.COLLECTIVE})
 
@@ -419,7 +423,10 @@ class ActorRegistry:
         known = self.resolve(place)
         if known is not None:
             return known.id if known.kind is ActorKind.COUNTRY else None
-        country = self._places.get(normalise_name(place))
+        key = normalise_name(place)
+        country = self._places.get(key)
+        if country is None and " " in key and key.rsplit(" ", 1)[1] in _AREA_WORDS:
+            country = self._places.get(key.rsplit(" ", 1)[0])  # "Sweida province" is where Sweida is
         return country if country is not None and country in self._by_id else None
 
     def surface_forms(self) -> list[tuple[str, str]]:

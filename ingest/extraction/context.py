@@ -35,6 +35,10 @@ class SentenceContext:
     locations: list[str] = field(default_factory=list)
     # official's actor id -> the state or group named as modifying them in this sentence
     affiliations: dict[str, str] = field(default_factory=dict)
+    # where a community named here acts, when the sentence does not say: the sentence before's places and
+    # the countries the whole brief names, most named first (ingest.extraction.collectives)
+    previous_locations: list[str] = field(default_factory=list)
+    brief_countries: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

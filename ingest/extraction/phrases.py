@@ -13,6 +13,7 @@ from graph_schema import lexicon
 from graph_schema.ontology import ActorKind
 from ingest.extraction.actors import registry_kind
 from ingest.extraction.context import FoundActor, SentenceContext, role
+from ingest.extraction.person_evidence import ROLE_WORDS
 from ingest.extraction.places import PlaceReader
 from ingest.extraction.syntax import lemma, nonstate_sector
 
@@ -20,6 +21,12 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 _STATE_KINDS = frozenset({ActorKind.COUNTRY, ActorKind.ARMED_GROUP})
+# Words of a title written before a name ("Russian delegation head X", "Iran's top nuclear negotiator X").
+_TITLE_CHAIN_WORDS = ROLE_WORDS | frozenset(
+    {"delegation", "team", "spiritual", "religious", "top", "lead", "senior", "military", "political", "former"}
+    | {"acting", "interim", "deputy", "nuclear", "chief", "foreign", "defence", "defense", "interior", "prime"}
+    | {"special", "affairs", "intelligence", "security", "national", "'s", "’s"}
+)
 _CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "punct", "cc", "mark", "parataxis"})
 
 
@@ -95,7 +102,7 @@ class PhraseReader:
         officials = [
             f
             for f in in_phrase
-            if self._kind(f.actor_id) in {ActorKind.PERSON, ActorKind.ORGANISATION}
+            if self._kind(f.actor_id) in {ActorKind.PERSON, ActorKind.ORGANISATION, ActorKind.COLLECTIVE}
             or f.actor_id.startswith(("person:", "org:"))
         ]
         result: list[str] = []
@@ -114,6 +121,11 @@ class PhraseReader:
             unplaced = modifies is not None and self._registry.get(modifies.actor_id) is None
             if modifies is not None and (kind in _STATE_KINDS or (kind is ActorKind.ORGANISATION and unplaced)):
                 ctx.affiliations[modifies.actor_id] = f.actor_id
+                continue
+            if kind is ActorKind.COLLECTIVE and (modifies is not None or any(describes(f, o) for o in in_phrase)):
+                # "Druze leader X" acts for the Druze; "Kurdish-led SDF", "Druze militia X" are one actor
+                if modifies is not None and unplaced and self._kind(modifies.actor_id) is not ActorKind.COLLECTIVE:
+                    ctx.affiliations.setdefault(modifies.actor_id, f.actor_id)
                 continue
             countries = [o for o in in_phrase if o is not f and self._kind(o.actor_id) is ActorKind.COUNTRY]
             if kind is ActorKind.ORGANISATION and any(describes(f, o) for o in countries):
@@ -151,6 +163,22 @@ class PhraseReader:
 
     def _kind(self, actor_id: str) -> ActorKind | None:
         return registry_kind(self._registry, actor_id)
+
+
+def title_chain_affiliation(registry: ActorRegistry, ctx: SentenceContext, agent: str) -> str | None:
+    """The state, group or community that a title written before a name ties it to, read word by word when
+    the parse does not join them ('Russian delegation head Vladimir Medinsky' -> RUS)."""
+    doc = ctx.span.doc
+    starts = [f.start for f in ctx.found if f.actor_id == agent]
+    ends = {f.end: f.actor_id for f in ctx.found}
+    for start in starts:
+        i = start - 1
+        while i >= ctx.span.start and start - i <= 5 and doc[i].lower_ in _TITLE_CHAIN_WORDS:
+            i -= 1
+        owner = ends.get(i + 1) if i + 1 < start else None
+        if owner is not None and registry_kind(registry, owner) in {*_STATE_KINDS, ActorKind.COLLECTIVE}:
+            return owner
+    return None
 
 
 def _attitude(doc: Doc, start: int) -> bool:

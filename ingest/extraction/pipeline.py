@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from core.models import Actor, Brief, ExtractedBrief, Interaction, Section
@@ -19,13 +19,14 @@ from graph_schema import lexicon
 from graph_schema.ontology import EventType
 from ingest.extraction.actors import ActorFinder
 from ingest.extraction.assembly import EventParts, build_interaction, role_pairs, trigger_text
+from ingest.extraction.collectives import brief_countries
 from ingest.extraction.context import SentenceContext, Trigger
 from ingest.extraction.dates import sentence_date
 from ingest.extraction.modality import event_context, event_mode
 from ingest.extraction.phrases import PhraseReader
 from ingest.extraction.places import PlaceReader
 from ingest.extraction.roles import RoleFinder
-from ingest.extraction.rollup import RollUp
+from ingest.extraction.rollup import ActingSides, RollUp
 from ingest.extraction.sentences import read_sentences, sentence_mentions
 from ingest.extraction.syntax import depth, lemma
 from ingest.extraction.triggers import sentence_triggers
@@ -109,6 +110,7 @@ class Extractor:
             ctx.locations = self._places.sentence_locations(ctx)
             if ctx.found:  # a sentence that names no actor yields no interaction
                 candidates += [TypeCandidate(t, event_mode(t.token), ctx) for t in sentence_triggers(ctx.span)]
+        _set_community_settings(self._registry, contexts)
         decided = self._decided(candidates)
         interactions: list[Interaction] = []
         ranks: _Ranks = {}
@@ -165,10 +167,11 @@ class Extractor:
             location=roles.location,
             trigger=trigger_text(found),
         )
-        for source_role, target_role, directed in role_pairs(roles.sources, roles.targets, roles.symmetric):
-            sides = self._rollup.sides(source_role, target_role, found.event_type, date, ctx, actors)
-            if sides is None:
-                continue
+        for sides, directed in _most_named(
+            (sides, directed)
+            for source_role, target_role, directed in role_pairs(roles.sources, roles.targets, roles.symmetric)
+            if (sides := self._rollup.sides(source_role, target_role, found.event_type, date, ctx, actors))
+        ):
             source, target = sides.source, sides.target
             kind = _obstruction_as_protest(found, sides.source_sector)
             if (source, target, kind) in seen or (target, source, kind) in seen:
@@ -188,6 +191,35 @@ class Extractor:
                 sides.source_agent if sides.source_agent and sides.source_agent != source else None,
                 sides.target_agent if sides.target_agent and sides.target_agent != target else None,
             )
+
+
+def _most_named(pairs: Iterable[tuple[ActingSides, bool]]) -> list[tuple[ActingSides, bool]]:
+    """Role pairs of one trigger that act between the same sides ('Russian delegation head X and Ukrainian
+    minister Y held talks': Russia-Ukraine, and X-Y for them) are one event: the pair that names the most
+    agents stands for it, so the talks are found between the two people as well as between their states."""
+
+    def named(sides: ActingSides) -> int:
+        return (sides.source_agent not in {"", sides.source}) + (sides.target_agent not in {"", sides.target})
+
+    chosen: dict[frozenset[str], tuple[ActingSides, bool]] = {}
+    for sides, directed in pairs:
+        key = frozenset((sides.source, sides.target))
+        held = chosen.get(key)
+        if held is None or named(sides) > named(held[0]):
+            chosen[key] = (sides, directed)
+    return list(chosen.values())
+
+
+def _set_community_settings(registry: ActorRegistry, contexts: list[SentenceContext]) -> None:
+    """What each sentence offers to place a community that it names without a country (see
+    :mod:`.collectives`): the sentence before's places and the brief's countries."""
+    countries = brief_countries(
+        registry, (f.actor_id for ctx in contexts for f in ctx.found), (p for ctx in contexts for p in ctx.locations)
+    )
+    previous: list[str] = []
+    for ctx in contexts:
+        ctx.previous_locations, ctx.brief_countries = previous, countries
+        previous = ctx.locations
 
 
 def _obstruction_as_protest(trigger: Trigger, source_sector: str) -> EventType:

@@ -13,7 +13,9 @@ from core.registry import ActorRegistry
 from graph_schema import lexicon
 from graph_schema.ontology import ActorKind, EventType
 from ingest.extraction.actors import actor_kind, registry_kind
+from ingest.extraction.collectives import collective_country, is_collective
 from ingest.extraction.context import SentenceContext, split_role
+from ingest.extraction.phrases import title_chain_affiliation
 from ingest.extraction.places import PlaceReader
 
 
@@ -59,20 +61,28 @@ class RollUp:
         if (
             source == target
             and source_sector == target_sector
-            and not self._domestic_agents(event_type, source_agent, target_agent, source)
+            and not self._domestic_agents(event_type, source_agent, target_agent, source, ctx)
         ):
             return None  # one side; different sectors of one state (police, protesters) are a domestic event
         return ActingSides(source, target, source_agent, target_agent, source_sector)
 
-    def _domestic_agents(self, event_type: EventType, source_agent: str, target_agent: str, state: str) -> bool:
+    def _domestic_agents(
+        self, event_type: EventType, source_agent: str, target_agent: str, state: str, ctx: SentenceContext
+    ) -> bool:
         """Two different agents of one state, one of them a person ("an Argentine judge summoned the former
         president", "the government banned the opposition leader's party"): a domestic event, for the types
         that are mostly domestic (coercion, demands, refusals, accusations, investigations, concessions).
         Not within a group (a leader and the movement he leads) and not between the state and its own
-        bodies (the government and its army are one side)."""
-        if event_type not in lexicon.DOMESTIC_AGENT_TYPES or not source_agent or not target_agent:
+        bodies (the government and its army are one side). A community, or someone acting for one, facing
+        anyone else of its country is a domestic event of any type ("Druze fighters clashed with Bedouin
+        tribesmen", "the president met the Druze spiritual leader")."""
+        if not source_agent or not target_agent or source_agent == target_agent:
             return False
-        if source_agent == target_agent or registry_kind(self._registry, state) is not ActorKind.COUNTRY:
+        if registry_kind(self._registry, state) is not ActorKind.COUNTRY:
+            return False
+        if self._communal(source_agent, ctx) != self._communal(target_agent, ctx):
+            return True
+        if event_type not in lexicon.DOMESTIC_AGENT_TYPES:
             return False
 
         def is_state(agent: str) -> bool:
@@ -89,10 +99,29 @@ class RollUp:
         return self._context_roll_up(self._registry.roll_up(agent, date), agent, ctx, actors)
 
     def _context_roll_up(self, rolled: str, agent: str, ctx: SentenceContext, actors: dict[str, Actor]) -> str:
-        """An official the registry cannot place acts for the state named beside them ('Syrian FM X')."""
-        if rolled != agent or actor_kind(agent, actors) not in {ActorKind.PERSON, ActorKind.ORGANISATION}:
+        """An official the registry cannot place acts for the state named beside them ('Syrian FM X'), or
+        for the community named beside them ('Druze leader X'); a community acts in the country the text
+        places it in (:func:`.collectives.collective_country`), and stays its own side when none is."""
+        if rolled == agent and actor_kind(agent, actors) in {ActorKind.PERSON, ActorKind.ORGANISATION}:
+            rolled = ctx.affiliations.get(agent) or title_chain_affiliation(self._registry, ctx, agent) or rolled
+        if not is_collective(self._registry, rolled):
             return rolled
-        return ctx.affiliations.get(agent, rolled)
+        country = collective_country(
+            self._registry,
+            rolled,
+            named=ctx.affiliations.get(rolled),
+            sentence_places=ctx.locations,
+            previous_places=ctx.previous_locations,
+            countries_of_brief=ctx.brief_countries,
+        )
+        return country or rolled
+
+    def _communal(self, agent: str, ctx: SentenceContext) -> str:
+        """The community an agent is or acts for in this sentence; '' for none."""
+        for candidate in (agent, ctx.affiliations.get(agent, "")):
+            if candidate and is_collective(self._registry, candidate):
+                return candidate
+        return ""
 
     def _country_or_none(self, actor_id: str) -> str:
         return actor_id if actor_id and registry_kind(self._registry, actor_id) is ActorKind.COUNTRY else ""

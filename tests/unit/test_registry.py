@@ -632,3 +632,9 @@ def test_groups_named_after_a_people_stay_groups(reg: ActorRegistry) -> None:
     group = reg.resolve("Baloch Liberation Army")
     assert group is not None and group.kind is ActorKind.ARMED_GROUP
     assert reg.roll_up("collective:druze", date(2025, 7, 15)) == "collective:druze"
+
+
+def test_a_place_with_its_area_word_is_that_place(reg: ActorRegistry) -> None:
+    assert reg.place_country("Sweida province") == "SYR"
+    assert reg.place_country("Sweida") == "SYR"
+    assert reg.place_country("province") is None
