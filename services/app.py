@@ -162,7 +162,8 @@ def create_app(
         version="0.1.0",
         summary="Knowledge graph and semantic search over geopolitical and security briefs",
         description="Typed actor interactions (PLOVER) with sentence-level provenance, semantic search over "
-        "passages, similar briefs, dyad timelines, paths between actors and cited answers to questions.",
+        "passages, similar briefs, dyad timelines, paths between actors and cited answers to questions; graph and "
+        "evidence exports. Errors are RFC 9457 problem documents (application/problem+json). The web UI is at /.",
         lifespan=lifespan,
     )
     install_error_handlers(app)
