@@ -87,7 +87,7 @@ def browser(base_url: str) -> Iterator[Any]:
 @pytest.fixture
 def page(browser: Any, base_url: str) -> Iterator[Any]:
     context = browser.new_context(base_url=base_url, viewport={"width": 1366, "height": 900})
-    context.set_default_timeout(20_000)
+    context.set_default_timeout(60_000)  # generous: a busy two-core CI machine answers slowly, never wrongly
     tab = context.new_page()
     problems: list[str] = []
     tab.on("pageerror", lambda error: problems.append(f"page error: {error}"))
