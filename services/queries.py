@@ -19,7 +19,8 @@ from core.models import (
     VectorFilter,
     VectorHit,
 )
-from graph_schema.ontology import EventMode, EventType
+from core.registry import normalise_name
+from graph_schema.ontology import ActorKind, EventMode, EventType
 from services.schemas import (
     BriefHit,
     DyadSummary,
@@ -87,7 +88,24 @@ def resolve_actor(stores: Stores, key: str) -> ActorSummary:
         if actor is not None:
             return actor
         raise NotFoundError(f"actor {known.name!r} ({known.id}) is known but no stored brief mentions it")
+    stored = _stored_by_name(stores, key)
+    if stored is not None:
+        return stored
     raise NotFoundError(f"no actor with id or name {key!r}; try GET /actors?q=")
+
+
+def _stored_by_name(stores: Stores, key: str) -> ActorSummary | None:
+    """An actor the registry lacks, which extraction found in the briefs ('Vladimir Medinsky'), by its stored
+    name or alias, or a person by surname ('Medinsky'); None when no actor or more than one answers to it."""
+    wanted = normalise_name(key)
+    candidates = stores.graph.find_actors(key, 20)
+    named = [a for a in candidates if wanted in {normalise_name(n) for n in (a.name, *a.aliases)}]
+    if len(named) == 1:
+        return named[0]
+    by_surname = [
+        a for a in candidates if a.kind is ActorKind.PERSON and normalise_name(a.name).split()[-1:] == [wanted]
+    ]
+    return by_surname[0] if len(by_surname) == 1 and not named else None
 
 
 def query_terms(text: str) -> set[str]:
