@@ -59,7 +59,6 @@ def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    _require(CHROMIUM.exists(), f"no Chromium at {CHROMIUM}: apt-get install chromium chromium-driver")
     _require(SEED_BRIEF.exists(), f"the seed brief is missing at {SEED_BRIEF}")
     stores: Stores = build_stores(Settings(data_dir=tmp_path_factory.mktemp("web-demo")))
     try:
@@ -72,7 +71,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser(base_url: str) -> Iterator[Any]:
+def browser() -> Iterator[Any]:
+    _require(CHROMIUM.exists(), f"no Chromium at {CHROMIUM}: apt-get install chromium chromium-driver")
     sync_api = pytest.importorskip(
         "playwright.sync_api", reason="playwright is a dev dependency (pip install -e .[dev])"
     )
