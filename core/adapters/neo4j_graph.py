@@ -17,6 +17,8 @@ from graph_schema.cypher import NEO4J_DDL
 
 class Neo4jGraphStore(CypherGraphStore):
     _MONTH = "CASE WHEN {0} IS NULL THEN null ELSE date.truncate('month', {0}) END"  # truncate() refuses null
+    # MERGE under the key's uniqueness constraint: concurrent writers of one key wait for each other's lock
+    _MERGE_COPY_KEYS = "UNWIND $rows AS row MERGE (k:CopyKey {key: row.key})"
 
     def __init__(
         self,
