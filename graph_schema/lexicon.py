@@ -954,6 +954,7 @@ NONSTATE_AGENTS: Final = MappingProxyType(
             "civilians",
         ),
         **dict.fromkeys(["refugee", "asylum-seeker", "exile"], "refugees"),
+        **dict.fromkeys(["loyalist", "royalist"], "loyalists"),
         **dict.fromkeys(["prisoner", "detainee", "hostage", "inmate"], "detainees"),
         **dict.fromkeys(["journalist", "newspaper", "reporter", "publication"], "media"),
     }

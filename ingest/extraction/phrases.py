@@ -80,7 +80,7 @@ class PhraseReader:
                     if country is not None:
                         return [country]
             return named
-        roles = [role(a, sector) if self._kind(a) is ActorKind.COUNTRY else a for a in named]
+        roles = [role(state, sector) if (state := self._sector_state(a)) else a for a in named]
         if roles:
             return roles
         for place in locations[before:]:
@@ -160,6 +160,15 @@ class PhraseReader:
             if child.dep_ == "prep" and child.lower_ not in {"of", "from", "including", "like", "by"}:
                 continue
             yield from self._phrase_tokens(child, ctx, locations)
+
+    def _sector_state(self, actor_id: str) -> str | None:
+        """The country whose non-state sector a named actor makes of its agent noun: the country itself
+        ('Sudanese rebels'), or a person's ('Assad loyalists' are Syria's, not Assad)."""
+        kind = self._kind(actor_id)
+        if kind is ActorKind.PERSON:
+            actor_id = self._registry.roll_up(actor_id, None)
+            kind = self._kind(actor_id)
+        return actor_id if kind is ActorKind.COUNTRY else None
 
     def _kind(self, actor_id: str) -> ActorKind | None:
         return registry_kind(self._registry, actor_id)

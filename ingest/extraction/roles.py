@@ -13,6 +13,7 @@ from core.registry import ActorRegistry
 from graph_schema import lexicon
 from graph_schema.ontology import ActorKind, EventType
 from ingest.extraction.actors import registry_kind
+from ingest.extraction.collectives import is_collective
 from ingest.extraction.context import SentenceContext, Trigger, role, split_role
 from ingest.extraction.phrases import PhraseReader
 from ingest.extraction.places import PlaceReader
@@ -176,10 +177,10 @@ class RoleFinder:
         measure: Token | None,
     ) -> list[str]:
         """The own state or population as the target of an event that names none: protesters protest against
-        their government ("Kenyan students rallied"); a government's curfew or emergency at home bears
-        on its population ("Chad imposed a curfew")."""
+        their government ("Kenyan students rallied", "thousands of Kurds protested in Diyarbakir"); a
+        government's curfew or emergency at home bears on its population ("Chad imposed a curfew")."""
         if event_type in {EventType.PROTEST, EventType.DEMAND, EventType.CONCEDE} and any(
-            split_role(s)[1] in lexicon.CONSTITUENT_SECTORS for s in sources
+            split_role(s)[1] in lexicon.CONSTITUENT_SECTORS or is_collective(self._registry, s) for s in sources
         ):
             return ["#"]  # the state of the protesters, found when their nationality is
         if event_type in {EventType.COERCE, EventType.CONCEDE}:

@@ -76,13 +76,11 @@ class RollUp:
         bodies (the government and its army are one side). A community, or someone acting for one, facing
         anyone else of its country is a domestic event of any type ("Druze fighters clashed with Bedouin
         tribesmen", "the president met the Druze spiritual leader")."""
-        if not source_agent or not target_agent or source_agent == target_agent:
-            return False
-        if registry_kind(self._registry, state) is not ActorKind.COUNTRY:
+        if source_agent == target_agent or registry_kind(self._registry, state) is not ActorKind.COUNTRY:
             return False
         if self._communal(source_agent, ctx) != self._communal(target_agent, ctx):
-            return True
-        if event_type not in lexicon.DOMESTIC_AGENT_TYPES:
+            return True  # the other side may be the state itself, unnamed ("the Kurds protested")
+        if event_type not in lexicon.DOMESTIC_AGENT_TYPES or not source_agent or not target_agent:
             return False
 
         def is_state(agent: str) -> bool:

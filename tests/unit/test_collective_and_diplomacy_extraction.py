@@ -103,3 +103,13 @@ def test_officials_of_two_states(extractor: Extractor, sentence: str, expected: 
 def test_generic_protesters_stay_a_domestic_sector_of_their_state(extractor: Extractor) -> None:
     rows = _rows(extractor.extract_sentence("Kenyan police detained striking teachers in Nairobi.", DAY))
     assert rows == [("COERCE", "KEN", "KEN", None, None)]
+
+
+def test_a_community_protesting_with_no_addressee_protests_against_its_state(extractor: Extractor) -> None:
+    sentence = "Thousands of Kurds protested in Diyarbakir against the removal of elected mayors."
+    assert _rows(extractor.extract_sentence(sentence, DAY)) == [("PROTEST", "TUR", "TUR", "collective:kurds", None)]
+
+
+def test_loyalists_of_a_former_ruler_are_a_sector_of_his_state_not_him(extractor: Extractor) -> None:
+    rows = _rows(extractor.extract_sentence("Assad loyalists attacked security forces in Latakia on Thursday.", DAY))
+    assert rows == [("ASSAULT", "SYR", "SYR", None, None)]
