@@ -7,6 +7,10 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from core.bootstrap import Stores
+from ingest.extraction import Extractor
+from ingest.pipeline import IngestPipeline
+
 WIRE = (
     "Turkish and Israeli officials held technical talks in Baku on April 9, 2025, to avoid clashes over Syria. "
     "The two delegations agreed to set up a hotline between their militaries and to meet again within weeks."
@@ -62,3 +66,20 @@ def test_copies_in_one_batch_are_linked_too(client: TestClient) -> None:
     )
     assert sorted(_copies(client, wire)) == sorted([repost, exact])
     assert _corroborated(client) == 0
+
+
+def test_rewriting_stored_briefs_keeps_their_copy_links(
+    client: TestClient, fake_stores: Stores, extractor: Extractor
+) -> None:
+    """Actor merges and `check --repair` rewrite briefs from the text the graph keeps: origins and keys stay."""
+    wire, repost = _post(
+        client,
+        brief("https://wire.example/story/1", "Turkey and Israel hold talks", WIRE),
+        brief("https://outlet.example/news/77", "Talks in Baku", REPOST),
+    )
+    origin = fake_stores.graph.get_brief(wire)
+    IngestPipeline(fake_stores, extractor).rewrite_stored([repost, wire])
+    assert fake_stores.graph.get_brief(wire) == origin
+    assert _copies(client, wire) == [repost] and _copies(client, repost) == [wire]
+    (later,) = _post(client, brief("https://third.example/c", "Baku talks", WIRE))
+    assert sorted(_copies(client, later)) == sorted([wire, repost])
