@@ -17,13 +17,16 @@ investigation, is attributed to the place where it happened, as event data conve
 
 The steps, composed in :mod:`.pipeline` (the only module that knows their order):
 
-* :mod:`.sentences`, :mod:`.actors`: sentences, and entity spans to registry actors;
+* :mod:`.sentences`, :mod:`.actors`: sentences, and entity spans to registry actors (a name the registry lacks
+  becomes a new actor only with evidence, :mod:`.person_evidence`: not page noise, and for a person a role
+  beside the name or a second mention);
 * :mod:`.places`: locations of events; places are never actors;
 * :mod:`.triggers`: candidate event words from the lexicon and the parse, complement folding;
 * :mod:`.type_decision`: the seam where a trigger's type is decided (default: the rule label);
 * :mod:`.roles`, :mod:`.phrases`: source and target from the parse;
 * :mod:`.modality`, :mod:`.dates`: negation and modality, context, event dates;
-* :mod:`.rollup`: agents to the states they act for, domestic vs international;
+* :mod:`.rollup`: agents to the states they act for, domestic vs international; communities (the Druze,
+  the Kurds) stay the named agent and act in the country the text places them in (:mod:`.collectives`);
 * :mod:`.assembly`: interactions, event keys and ids.
 """
 
