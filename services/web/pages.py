@@ -258,7 +258,15 @@ def web_router() -> APIRouter:
             similar = queries.similar(runtime.stores, id, 5)
         except BriefgraphError:
             similar = []  # the vector store may be down or hold no vector for it; the page still shows the brief
-        return {"brief": brief, "sections": sections, "records": records, "similar": similar, "cited": cited}
+        copies = runtime.stores.graph.copies(id)  # the same or a near-identical text under other briefs
+        return {
+            "brief": brief,
+            "sections": sections,
+            "records": records,
+            "similar": similar,
+            "cited": cited,
+            "copies": copies,
+        }
 
     router.add_api_route("/ui/brief", brief_page, methods=["GET"])
 

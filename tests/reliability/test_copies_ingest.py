@@ -83,3 +83,16 @@ def test_rewriting_stored_briefs_keeps_their_copy_links(
     assert _copies(client, wire) == [repost] and _copies(client, repost) == [wire]
     (later,) = _post(client, brief("https://third.example/c", "Baku talks", WIRE))
     assert sorted(_copies(client, later)) == sorted([wire, repost])
+
+
+def test_the_brief_page_lists_its_copies(client: TestClient) -> None:
+    wire, repost = _post(
+        client,
+        brief("https://wire.example/story/1", "Turkey and Israel hold talks", WIRE),
+        brief("https://outlet.example/news/77", "Talks in Baku", REPOST),
+    )
+    (independent,) = _post(client, brief("https://paper.example/a", "Deconfliction talks", INDEPENDENT))
+    page = client.get("/ui/brief", params={"id": wire}).text
+    assert "Copies of this text" in page and f"/ui/brief?id={repost}" in page
+    assert "https://outlet.example/news/77" in page
+    assert "Copies of this text" not in client.get("/ui/brief", params={"id": independent}).text
