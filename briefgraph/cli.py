@@ -137,9 +137,15 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from ingest.evaluate import evaluate_file
+    from ingest.eval_suite import DEFAULT_TEST, DEFAULT_VALIDATION, run_suite
 
-    print(evaluate_file(args.gold, limit=args.limit).render())
+    test = args.gold if args.gold is not None else DEFAULT_TEST
+    validation = args.validation if args.validation is not None else DEFAULT_VALIDATION
+    for path, given in ((test, args.gold), (validation, args.validation)):
+        if given is not None and not path.is_file():
+            print(f"briefgraph eval: no such file: {path}", file=sys.stderr)
+            return 2
+    print(run_suite(test, validation, limit=args.limit).render())
     return 0
 
 
@@ -187,8 +193,19 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--repair", action="store_true")
     check.set_defaults(func=cmd_check)
 
-    evaluate = commands.add_parser("eval", help="score extraction against a PLOVER-style JSONL gold file")
-    evaluate.add_argument("gold", type=Path)
+    from ingest.eval_suite import DEFAULT_TEST, DEFAULT_VALIDATION
+
+    evaluate = commands.add_parser(
+        "eval",
+        help="extraction figures: validation (NGEC VOA holdout quotes) and test (PLOVER gold), rules only and "
+        "rules + classifier",
+    )
+    evaluate.add_argument(
+        "gold", type=Path, nargs="?", help=f"PLOVER-style JSONL test file (default: {DEFAULT_TEST}, when present)"
+    )
+    evaluate.add_argument(
+        "--validation", type=Path, help=f"NGEC quotes JSONL (default: {DEFAULT_VALIDATION}, when present)"
+    )
     evaluate.add_argument("--limit", type=int)
     evaluate.set_defaults(func=cmd_eval)
 

@@ -129,6 +129,12 @@ class IngestSettings(BaseModel):
         "POST /briefs extracts in-process unless this is set",
     )
 
+    event_classifier: bool = Field(
+        default=True,
+        description="type events with the shipped classifier (MiniLM fine-tuned on NGEC's VOA quotes, stacked on "
+        "the rule label; ingest/extraction/model); false: the rules' type alone",
+    )
+
     def extraction_workers(self) -> int:
         if self.workers is not None:
             return self.workers

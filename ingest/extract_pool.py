@@ -10,14 +10,16 @@ from concurrent.futures import Future, ProcessPoolExecutor
 
 from core.models import Brief, ExtractedBrief
 from core.registry import ActorRegistry
-from ingest.extraction import Extractor, load_nlp
+from core.settings import IngestSettings
+from ingest.extraction import Extractor
+from ingest.extraction.build import build_extractor
 
 _extractor: Extractor | None = None  # one per worker process, loaded once by _start
 
 
-def _start(spacy_model: str, batch_size: int) -> None:
+def _start(settings: IngestSettings) -> None:
     global _extractor
-    _extractor = Extractor(ActorRegistry.load(), load_nlp(spacy_model), batch_size=batch_size)
+    _extractor = build_extractor(ActorRegistry.load(), settings)
 
 
 def _extract(briefs: Sequence[Brief]) -> list[ExtractedBrief]:
@@ -26,14 +28,12 @@ def _extract(briefs: Sequence[Brief]) -> list[ExtractedBrief]:
 
 
 def extracted_in_workers(
-    batches: Iterable[Sequence[Brief]], *, workers: int, spacy_model: str, spacy_batch_size: int
+    batches: Iterable[Sequence[Brief]], *, workers: int, settings: IngestSettings
 ) -> Iterator[list[ExtractedBrief]]:
     """Each batch's extraction, in input order, computed by `workers` processes up to `workers + 1` batches
     ahead. Spawned rather than forked: the parent holds torch's thread pool and open database handles."""
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_start, initargs=(spacy_model, spacy_batch_size)
-    ) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start, initargs=(settings,)) as pool:
         pending: deque[Future[list[ExtractedBrief]]] = deque()
         remaining = iter(batches)
         for batch in remaining:

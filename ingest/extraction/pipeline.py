@@ -111,7 +111,7 @@ class Extractor:
             if ctx.found:  # a sentence that names no actor yields no interaction
                 candidates += [TypeCandidate(t, event_mode(t.token), ctx) for t in sentence_triggers(ctx.span)]
         _set_community_settings(self._registry, contexts)
-        decided = self._decided(candidates)
+        decided = self._decided(candidates, _previous_contexts(contexts))
         interactions: list[Interaction] = []
         ranks: _Ranks = {}
         previous: SentenceContext | None = None
@@ -131,11 +131,23 @@ class Extractor:
         )
         return extracted, ranks
 
-    def _decided(self, candidates: list[TypeCandidate]) -> dict[int, list[TypeCandidate]]:
-        """The candidates with the type the decider gives them, grouped by sentence index."""
-        types = self._types.decide_types(candidates) if candidates else []
-        if len(types) != len(candidates):
-            raise ValueError(f"type decider gave {len(types)} types for {len(candidates)} triggers")
+    def _decided(
+        self, candidates: list[TypeCandidate], previous: dict[int, SentenceContext | None]
+    ) -> dict[int, list[TypeCandidate]]:
+        """The candidates with the type the decider gives them, grouped by sentence index. Only triggers the
+        rules can give sides to are sent to the decider (a learned one embeds each: most triggers in a brief
+        name no second side); the others keep their rule label and yield nothing."""
+        sided = [
+            n
+            for n, c in enumerate(candidates)
+            if self._roles.roles(c.trigger, c.sentence, previous[c.sentence.sentence.index]) is not None
+        ]
+        types = [c.trigger.event_type for c in candidates]
+        decided = self._types.decide_types([candidates[n] for n in sided]) if sided else []
+        if len(decided) != len(sided):
+            raise ValueError(f"type decider gave {len(decided)} types for {len(sided)} triggers")
+        for n, event_type in zip(sided, decided, strict=True):
+            types[n] = event_type
         by_sentence: dict[int, list[TypeCandidate]] = {}
         for candidate, event_type in zip(candidates, types, strict=True):
             if event_type is not candidate.trigger.event_type:
@@ -191,6 +203,11 @@ class Extractor:
                 sides.source_agent if sides.source_agent and sides.source_agent != source else None,
                 sides.target_agent if sides.target_agent and sides.target_agent != target else None,
             )
+
+
+def _previous_contexts(contexts: list[SentenceContext]) -> dict[int, SentenceContext | None]:
+    """Each sentence's predecessor in the brief (roles may read an implicit target from it)."""
+    return {ctx.sentence.index: before for before, ctx in zip([None, *contexts], contexts, strict=False)}
 
 
 def _most_named(pairs: Iterable[tuple[ActingSides, bool]]) -> list[tuple[ActingSides, bool]]:

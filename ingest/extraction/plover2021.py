@@ -10,8 +10,11 @@ gives; it reads only a record's own type, modes and text.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
 
 from graph_schema.ontology import EventType
 
@@ -74,3 +77,26 @@ def from_plover_2021(event: str, modes: Iterable[str], text: str, *, conventiona
             return EventType.FIGHT
         return EventType.ASSAULT
     return _TYPE_2021.get(name)
+
+
+@dataclass(frozen=True)
+class LabelledText:
+    """A text labelled with one of our types, and the article it came from (to split by article, not by text)."""
+
+    text: str
+    label: EventType
+    group: str
+
+
+def read_ngec_quotes(path: Path) -> list[LabelledText]:
+    """NGEC's verified VOA evidence quotes (JSON Lines: quote, event_type, modes, doc), read as our types."""
+    examples = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        text = re.sub(r"\s+", " ", str(row["quote"])).strip()
+        label = from_plover_2021(str(row["event_type"]), row.get("modes") or [], text)
+        if label is not None and text:
+            examples.append(LabelledText(text, label, str(row.get("doc") or row.get("file"))))
+    return examples

@@ -25,9 +25,10 @@ class TypeCandidate:
 class TypeDecider(Protocol):
     """Decides the event type of the triggers the rules found.
 
-    Called once per brief with the candidates of every sentence that names an actor, in reading order (so a
-    model can type them in one batch), before roles are read: the decided type steers roles and direction
-    (mutual types are undirected). Returns one type per candidate, in order; returning the rule label keeps
+    Called once per brief with the triggers, in reading order, of sentences that name an actor and to which the
+    rules can give sides (so a model can type them in one batch, and types nothing that could not become an
+    interaction), before the interactions are built: the decided type steers roles and direction (mutual
+    types are undirected). Returns one type per candidate, in order; returning the rule label keeps
     the rules' reading. Must be deterministic."""
 
     def decide_types(self, candidates: Sequence[TypeCandidate]) -> list[EventType]: ...

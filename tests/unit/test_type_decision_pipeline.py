@@ -1,0 +1,111 @@
+"""The type seam in the pipeline: only triggers the rules can give sides to are typed, the decided type is the
+one stored, and the shipped classifier types clear sentences (written for these tests) as a reader would."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from core.models import Brief, Section
+from core.registry import ActorRegistry
+from graph_schema.ontology import EventType
+from ingest.eval_suite import run_suite
+from ingest.extraction import Extractor, TypeCandidate, load_nlp
+from ingest.extraction.classify import EventTypeClassifier, load_type_classifier
+from ingest.validation import TypeScores
+
+pytestmark = pytest.mark.model
+
+DAY = dt.date(2025, 4, 10)
+
+
+class RecordingTypes:
+    """A fake decider: answers one fixed type and remembers what it was asked."""
+
+    def __init__(self, answer: EventType) -> None:
+        self.answer = answer
+        self.asked: list[str] = []
+
+    def decide_types(self, candidates: Sequence[TypeCandidate]) -> list[EventType]:
+        self.asked += [c.trigger.token.text for c in candidates]
+        return [self.answer for _ in candidates]
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_nlp()
+
+
+@pytest.fixture(scope="module")
+def classifier() -> EventTypeClassifier:
+    return load_type_classifier()
+
+
+def _brief(text: str) -> Brief:
+    section = Section(name="body", text=text)
+    return Brief(id="b", title="t", date=DAY, source="test", sections=(section,), content_hash="")
+
+
+def test_only_triggers_with_sides_are_typed_and_the_decision_is_stored(registry: ActorRegistry, nlp: Language) -> None:
+    types = RecordingTypes(EventType.AID)
+    text = "Kenya welcomed the decision. Kenya sent troops to Somalia on Tuesday."
+    extracted = Extractor(registry, nlp, types=types).extract(_brief(text))
+    assert types.asked == ["sent"]  # "welcomed" names no second side: not worth an embedding
+    assert {(i.source_id, i.target_id, i.event_type) for i in extracted.interactions} == {("KEN", "SOM", EventType.AID)}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Japanese police arrested two Chinese nationals on spying charges in Osaka.", EventType.COERCE),
+        ("Egypt's foreign minister held talks with his Sudanese counterpart in Cairo.", EventType.CONSULT),
+        ("Kenya sent 40 tonnes of food aid to Somalia after the floods.", EventType.AID),
+        ("The European Union imposed new sanctions on Iran over its drone exports.", EventType.SANCTION),
+    ],
+)
+def test_the_shipped_classifier_types_clear_sentences(
+    registry: ActorRegistry, nlp: Language, classifier: EventTypeClassifier, sentence: str, expected: EventType
+) -> None:
+    found = Extractor(registry, nlp, types=classifier).extract_sentence(sentence, DAY)
+    assert found and found[0].event_type is expected
+
+
+def test_type_scores() -> None:
+    scores = TypeScores(("AID", "AID", "FIGHT", "CONSULT"), ("AID", "NONE", "FIGHT", "FIGHT"))
+    assert scores.accuracy == 0.5
+    # AID: p 1, r .5 -> .667; FIGHT: p .5, r 1 -> .667; CONSULT: 0
+    assert scores.macro_f1 == pytest.approx((2 / 3 + 2 / 3 + 0) / 3)
+
+
+def test_eval_reports_validation_and_test_apart(tmp_path: Path) -> None:
+    validation = tmp_path / "quotes.jsonl"
+    validation.write_text(
+        "\n".join(
+            json.dumps({"quote": q, "event_type": t, "modes": m, "doc": "d"})
+            for q, t, m in (
+                ("Police in Lima arrested 30 protesters outside Congress.", "COERCE", ["arrest"]),
+                ("Ministers from Chile and Peru met in Santiago on Monday.", "CONSULT", []),
+            )
+        )
+    )
+    test = tmp_path / "gold.jsonl"
+    test.write_text(
+        json.dumps(
+            {
+                "id": "own-1",
+                "text": "Ghana sent medical supplies to Burkina Faso.",
+                "event": "AID",
+                "source": [{"actorText": "Ghana", "code": "GHA"}],
+                "target": [{"actorText": "Burkina Faso", "code": "BFA"}],
+            }
+        )
+    )
+    text = run_suite(test, validation).render()
+    assert text.index("VALIDATION") < text.index("TEST")
+    assert "rules only" in text and "rules + classifier" in text and "never trained, tuned" in text
+    assert "nothing to evaluate" in run_suite(tmp_path / "missing", tmp_path / "missing").render()
