@@ -78,7 +78,27 @@ class ActorFinder:
                 ),
             )
             self.remember(resolved.id, actors, date)
+        found += self._surnames(doc, taken, actors)
         return sorted(found, key=lambda f: f.start)
+
+    def _surnames(self, doc: Doc, taken: set[int], actors: dict[str, Actor]) -> list[FoundActor]:
+        """A person the registry lacks, named in full earlier in the brief, named again by surname alone
+        ('Vladimir Medinsky ... Medinsky said'); a surname two such people share names neither."""
+        owners: dict[str, set[str]] = {}
+        for actor in actors.values():
+            if actor.kind is ActorKind.PERSON and actor.id not in self._registry:
+                words = normalise_name(actor.name).split()
+                if len(words) >= 2 and len(words[-1]) >= 3:
+                    owners.setdefault(words[-1], set()).add(actor.id)
+        found: list[FoundActor] = []
+        for token in doc:
+            if token.i in taken or token.pos_ != "PROPN" or not token.text[:1].isupper():
+                continue
+            owner = owners.get(normalise_name(token.text), set())
+            if len(owner) == 1:
+                found.append(FoundActor(next(iter(owner)), token.i, token.i + 1, token.text))
+                taken.add(token.i)
+        return found
 
     def resolve_entity(self, ent: Span, date: dt.date | None = None) -> RegistryActor | None:
         """A named entity the alias table missed: a title and a surname ("President Bush"), a fuzzy registry
