@@ -39,6 +39,8 @@ class SentenceContext:
     # the countries the whole brief names, most named first (ingest.extraction.collectives)
     previous_locations: list[str] = field(default_factory=list)
     brief_countries: list[str] = field(default_factory=list)
+    # an official the registry lacks -> the state, group or community a title tied them to in the brief
+    brief_affiliations: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

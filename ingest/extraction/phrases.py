@@ -190,6 +190,20 @@ def title_chain_affiliation(registry: ActorRegistry, ctx: SentenceContext, agent
     return None
 
 
+def brief_title_affiliations(registry: ActorRegistry, contexts: list[SentenceContext]) -> dict[str, str]:
+    """Officials the registry lacks -> what the first title written before their name in the brief ties them
+    to ('Ukrainian Defence Minister Rustem Umerov ... Umerov later met Fidan': Umerov acts for Ukraine)."""
+    titled: dict[str, str] = {}
+    for ctx in contexts:
+        for f in ctx.found:
+            if f.actor_id in titled or f.actor_id in registry or not f.actor_id.startswith("person:"):
+                continue
+            owner = title_chain_affiliation(registry, ctx, f.actor_id)
+            if owner is not None:
+                titled[f.actor_id] = owner
+    return titled
+
+
 def _attitude(doc: Doc, start: int) -> bool:
     """Whether the name at ``start`` follows an attitude prefix: 'anti-Syria', 'pro - Iranian'."""
     before = [t.lower_ for t in doc[max(0, start - 2) : start]]

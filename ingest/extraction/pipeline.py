@@ -23,7 +23,7 @@ from ingest.extraction.collectives import brief_countries
 from ingest.extraction.context import SentenceContext, Trigger
 from ingest.extraction.dates import sentence_date
 from ingest.extraction.modality import event_context, event_mode
-from ingest.extraction.phrases import PhraseReader
+from ingest.extraction.phrases import PhraseReader, brief_title_affiliations
 from ingest.extraction.places import PlaceReader
 from ingest.extraction.roles import RoleFinder
 from ingest.extraction.rollup import ActingSides, RollUp
@@ -229,13 +229,15 @@ def _most_named(pairs: Iterable[tuple[ActingSides, bool]]) -> list[tuple[ActingS
 
 def _set_community_settings(registry: ActorRegistry, contexts: list[SentenceContext]) -> None:
     """What each sentence offers to place a community that it names without a country (see
-    :mod:`.collectives`): the sentence before's places and the brief's countries."""
+    :mod:`.collectives`): the sentence before's places and the brief's countries; and to place an official
+    the registry lacks whom it names without a title: the title the brief gave them before."""
     countries = brief_countries(
         registry, (f.actor_id for ctx in contexts for f in ctx.found), (p for ctx in contexts for p in ctx.locations)
     )
+    titled = brief_title_affiliations(registry, contexts)
     previous: list[str] = []
     for ctx in contexts:
-        ctx.previous_locations, ctx.brief_countries = previous, countries
+        ctx.previous_locations, ctx.brief_countries, ctx.brief_affiliations = previous, countries, titled
         previous = ctx.locations
 
 

@@ -101,7 +101,12 @@ class RollUp:
         for the community named beside them ('Druze leader X'); a community acts in the country the text
         places it in (:func:`.collectives.collective_country`), and stays its own side when none is."""
         if rolled == agent and actor_kind(agent, actors) in {ActorKind.PERSON, ActorKind.ORGANISATION}:
-            rolled = ctx.affiliations.get(agent) or title_chain_affiliation(self._registry, ctx, agent) or rolled
+            rolled = (
+                ctx.affiliations.get(agent)
+                or title_chain_affiliation(self._registry, ctx, agent)
+                or ctx.brief_affiliations.get(agent)
+                or rolled
+            )
         if not is_collective(self._registry, rolled):
             return rolled
         country = collective_country(
