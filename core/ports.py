@@ -74,6 +74,10 @@ class GraphStore(Protocol):
         origin; most shared keys first (ties by id), at most `limit`. A lookup by key, never a scan of briefs."""
         ...
 
+    def briefs_without_origin(self) -> list[str]:
+        """Ids of stored briefs written before copy detection (no origin, no copy keys), sorted."""
+        ...
+
     def copies(self, brief_id: str) -> list[BriefRef]:
         """The other stored briefs of the brief's origin (copies of its text), oldest first, undated last;
         empty for an unknown id or a brief without copies."""

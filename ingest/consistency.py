@@ -9,6 +9,10 @@ ingested again from its source (re-running the same ingest does exactly that).
 it: ingest/copies.py same_story), from the log the write path keeps (GraphStore.replaced_texts). The replaced
 text is kept in that log; a collision is a finding to act on (give the two texts distinct URLs or anchors and
 ingest the lost one again), not drift between the stores, so it does not change the exit status.
+
+Briefs written before copy detection have no origin and no copy keys, so no later brief finds them as a copy
+(an upgraded store may hold, under a page's URL without its anchor, an entry that is now also stored under its
+anchored URL). `check` counts them; `check --repair` rewrites them with copy detection, which links such pairs.
 """
 
 from __future__ import annotations
@@ -41,6 +45,10 @@ class Drift(BaseModel):
     id_collisions: list[IdCollision] = Field(
         default_factory=list, description="ids under which a write replaced a different text (not store drift)"
     )
+    before_copy_detection: int = Field(
+        default=0, description="briefs written before copy detection, without copy keys (--repair adds them)"
+    )
+    linked: list[str] = Field(default_factory=list, description="--repair: briefs given their copy keys and origin")
 
     @property
     def consistent(self) -> bool:
@@ -56,9 +64,18 @@ def check_stores(stores: Stores, *, repair: bool = False) -> Drift:
         hash_mismatch=sorted(b for b in set(graph) & set(vectors) if graph[b] != vectors[b]),
         id_collisions=id_collisions(stores),
     )
-    if not repair or drift.consistent:
+    drift.before_copy_detection = len(stores.graph.briefs_without_origin())
+    if not repair:
         return drift
-    return _repaired(stores, drift)
+    if not drift.consistent:
+        drift = _repaired(stores, drift)
+    unlinked = stores.graph.briefs_without_origin() if drift.before_copy_detection else []
+    if unlinked:
+        from ingest.pipeline import IngestPipeline
+
+        report = IngestPipeline(stores).rewrite_stored(unlinked)
+        drift.linked = [o.brief_id for o in report.of("ingested") if o.brief_id]
+    return drift
 
 
 def id_collisions(stores: Stores) -> list[IdCollision]:

@@ -288,7 +288,8 @@ class IngestPipeline:
         return report
 
     def rewrite_stored(self, brief_ids: Sequence[str]) -> IngestReport:
-        """Re-extract and rewrite briefs from the text the graph keeps of them."""
+        """Re-extract and rewrite briefs from the text the graph keeps of them, keeping their origins; a brief
+        written before copy detection (no origin) gets its copy keys and origin as a new brief would."""
         briefs = []
         for brief_id in brief_ids:
             info = self._stores.graph.get_brief(brief_id)
@@ -308,7 +309,9 @@ class IngestPipeline:
                         copy_keys=copies.copy_keys(body),
                     )
                 )
-        return self.rewrite(briefs)
+        unlinked = self._with_origins([brief for brief in briefs if brief.origin is None])
+        linked = {brief.id: brief for brief in unlinked}
+        return self.rewrite([linked.get(brief.id, brief) for brief in briefs])
 
     def _embed_write(self, extracted: list[ExtractedBrief], report: IngestReport, watch: _Stopwatch) -> None:
         points = watch.time("embed", lambda: self._points(extracted))

@@ -348,6 +348,10 @@ class CypherGraphStore(ABC):
             for brief_id in ranked
         ]
 
+    def briefs_without_origin(self) -> list[str]:
+        rows = self._read("MATCH (b:Brief) WHERE b.origin IS NULL RETURN b.id AS id ORDER BY id")
+        return [row["id"] for row in rows]
+
     def copies(self, brief_id: str) -> list[BriefRef]:
         own = self._read("MATCH (b:Brief {id: $id}) RETURN b.origin AS origin", {"id": brief_id})
         if not own or own[0]["origin"] is None:

@@ -55,6 +55,7 @@ def test_copies_are_the_other_briefs_of_one_origin(graph_store: CypherGraphStore
     assert graph_store.copies("c") == [] and graph_store.copies("missing") == []
     info = graph_store.get_brief("b")
     assert info is not None and info.origin == "x:a"
+    assert graph_store.briefs_without_origin() == []
 
     # a rewrite with another origin leaves the family; a delete takes the brief and its keys away
     graph_store.replace_brief(copy_of(make_brief("b", DAY, [STRIKE]), origin="x:b2", keys=("x:b2",)))
@@ -116,6 +117,7 @@ def test_a_folder_from_before_copy_detection_is_brought_up_to_date(tmp_path: Pat
         store.apply_schema()
         info = store.get_brief("old")
         assert info is not None and info.origin is None and store.copies("old") == []
+        assert store.briefs_without_origin() == ["old"]
         store.replace_brief(copy_of(make_brief("new", DAY, [TALKS]), origin="x:n", keys=("x:n",)))
         assert [c.brief_id for c in store.copy_candidates(["x:n"], "other", 5)] == ["new"]
     finally:

@@ -7,7 +7,9 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from core.adapters.cypher_graph import CypherGraphStore
 from core.bootstrap import Stores
+from ingest.consistency import check_stores
 from ingest.extraction import Extractor
 from ingest.pipeline import IngestPipeline
 
@@ -96,3 +98,27 @@ def test_the_brief_page_lists_its_copies(client: TestClient) -> None:
     assert "Copies of this text" in page and f"/ui/brief?id={repost}" in page
     assert "https://outlet.example/news/77" in page
     assert "Copies of this text" not in client.get("/ui/brief", params={"id": independent}).text
+
+
+def test_check_repair_links_briefs_written_before_copy_detection(client: TestClient, fake_stores: Stores) -> None:
+    """An upgraded store: a brief written before copy detection has no origin and no keys, so a later copy of it
+    is not linked. `check` counts such briefs, `check --repair` gives them keys and origins, and the pair is linked."""
+    (old,) = _post(client, brief("https://crisis.example/page", "Monthly page", WIRE))
+    graph = fake_stores.graph
+    assert isinstance(graph, CypherGraphStore)
+    graph._write(  # as the brief was stored before copy detection
+        [
+            ("MATCH (b:Brief {id: $id})-[h:HAS_COPY_KEY]->(:CopyKey) DELETE h", [{"id": old}]),
+            ("MATCH (b:Brief {id: $id}) SET b.origin = NULL", [{"id": old}]),
+            ("MATCH ()-[r:INTERACTS]->() WHERE r.brief_id = $id SET r.origin = NULL", [{"id": old}]),
+        ]
+    )
+    (anchored,) = _post(client, brief("https://crisis.example/page#Turkey-2025-04", "Turkey", WIRE))
+    assert _copies(client, anchored) == []
+    drift = check_stores(fake_stores)
+    assert drift.consistent and drift.before_copy_detection == 1
+
+    repaired = check_stores(fake_stores, repair=True)
+    assert repaired.linked == [old]
+    assert _copies(client, anchored) == [old] and _copies(client, old) == [anchored]
+    assert check_stores(fake_stores).before_copy_detection == 0
