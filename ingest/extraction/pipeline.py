@@ -30,11 +30,11 @@ from ingest.extraction.rollup import ActingSides, RollUp
 from ingest.extraction.sentences import read_sentences, sentence_mentions
 from ingest.extraction.syntax import depth, lemma
 from ingest.extraction.triggers import sentence_triggers
-from ingest.extraction.type_decision import RuleTypes, TypeCandidate, TypeDecider
+from ingest.extraction.type_decision import ClauseCandidate, RuleTypes, TypeCandidate, TypeDecider
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span, Token
 
 # per interaction id: (sentence index, trigger depth in the parse, trigger token index)
 _Ranks = dict[str, tuple[int, int, int]]
@@ -111,7 +111,10 @@ class Extractor:
             if ctx.found:  # a sentence that names no actor yields no interaction
                 candidates += [TypeCandidate(t, event_mode(t.token), ctx) for t in sentence_triggers(ctx.span)]
         _set_community_settings(self._registry, contexts)
-        decided = self._decided(candidates, _previous_contexts(contexts))
+        previous_of = _previous_contexts(contexts)
+        decided = self._decided(candidates, previous_of)
+        for index, candidate in self._new_events(contexts, decided, previous_of):
+            decided.setdefault(index, []).append(candidate)
         interactions: list[Interaction] = []
         ranks: _Ranks = {}
         previous: SentenceContext | None = None
@@ -137,11 +140,7 @@ class Extractor:
         """The candidates with the type the decider gives them, grouped by sentence index. Only triggers the
         rules can give sides to are sent to the decider (a learned one embeds each: most triggers in a brief
         name no second side); the others keep their rule label and yield nothing."""
-        sided = [
-            n
-            for n, c in enumerate(candidates)
-            if self._roles.roles(c.trigger, c.sentence, previous[c.sentence.sentence.index]) is not None
-        ]
+        sided = [n for n, c in enumerate(candidates) if self._has_sides(c, previous)]
         types = [c.trigger.event_type for c in candidates]
         decided = self._types.decide_types([candidates[n] for n in sided]) if sided else []
         if len(decided) != len(sided):
@@ -152,9 +151,44 @@ class Extractor:
         for candidate, event_type in zip(candidates, types, strict=True):
             if event_type is not candidate.trigger.event_type:
                 trigger = dataclasses.replace(candidate.trigger, event_type=event_type)
-                candidate = dataclasses.replace(candidate, trigger=trigger)
+                retyped = dataclasses.replace(candidate, trigger=trigger)
+                # a type whose roles find no sides here ("bombing those sites": an attack's target may be the
+                # place, a battle's may not) would lose the event the rules found: it keeps the rule label
+                if self._has_sides(retyped, previous):
+                    candidate = retyped
             by_sentence.setdefault(candidate.sentence.sentence.index, []).append(candidate)
         return by_sentence
+
+    def _new_events(
+        self,
+        contexts: list[SentenceContext],
+        decided: dict[int, list[TypeCandidate]],
+        previous: dict[int, SentenceContext | None],
+    ) -> Iterator[tuple[int, TypeCandidate]]:
+        """Events the decider finds where the rules found none they could give sides to: the main verb of a
+        sentence naming two or more actors, typed by the decider (None: no event), kept when it has sides."""
+        clauses = [
+            ClauseCandidate(verb, event_mode(verb), ctx)
+            for ctx in contexts
+            if len({f.actor_id for f in ctx.found}) >= 2
+            and (verb := _main_verb(ctx.span)) is not None
+            and not any(self._has_sides(c, previous) for c in decided.get(ctx.sentence.index, []))
+        ]
+        if not clauses:
+            return
+        types = self._types.decide_new(clauses)
+        if len(types) != len(clauses):
+            raise ValueError(f"type decider gave {len(types)} types for {len(clauses)} clauses")
+        for clause, event_type in zip(clauses, types, strict=True):
+            if event_type is None:
+                continue
+            candidate = TypeCandidate(Trigger(clause.verb, event_type, None), clause.mode, clause.sentence)
+            if self._has_sides(candidate, previous):
+                yield clause.sentence.sentence.index, candidate
+
+    def _has_sides(self, candidate: TypeCandidate, previous: dict[int, SentenceContext | None]) -> bool:
+        ctx = candidate.sentence
+        return self._roles.roles(candidate.trigger, ctx, previous[ctx.sentence.index]) is not None
 
     def _interactions(
         self,
@@ -203,6 +237,17 @@ class Extractor:
                 sides.source_agent if sides.source_agent and sides.source_agent != source else None,
                 sides.target_agent if sides.target_agent and sides.target_agent != target else None,
             )
+
+
+def _main_verb(span: Span) -> Token | None:
+    """The verb a sentence is about: its root, or what a reporting root reports ("X said that Y ...")."""
+    root = span.root
+    if root.pos_ not in {"VERB", "AUX"}:
+        return None
+    if lemma(root) in lexicon.REPORTING_VERBS:
+        reported = next((c for c in root.children if c.dep_ == "ccomp" and c.pos_ in {"VERB", "AUX"}), None)
+        return reported if reported is not None else root
+    return root
 
 
 def _previous_contexts(contexts: list[SentenceContext]) -> dict[int, SentenceContext | None]:

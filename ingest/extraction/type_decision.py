@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from graph_schema.ontology import EventMode, EventType
 from ingest.extraction.context import SentenceContext, Trigger
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 
 @dataclass(frozen=True)
@@ -18,6 +21,17 @@ class TypeCandidate:
     sentence asserts it in, and its sentence."""
 
     trigger: Trigger
+    mode: EventMode
+    sentence: SentenceContext
+
+
+@dataclass(frozen=True)
+class ClauseCandidate:
+    """A sentence naming two or more actors in which the rules found no event they could give sides to: its
+    main verb, the mode it is asserted in, and the sentence. A learned decider may find an event there that
+    the lexicon has no word for."""
+
+    verb: Token
     mode: EventMode
     sentence: SentenceContext
 
@@ -33,9 +47,18 @@ class TypeDecider(Protocol):
 
     def decide_types(self, candidates: Sequence[TypeCandidate]) -> list[EventType]: ...
 
+    def decide_new(self, clauses: Sequence[ClauseCandidate]) -> list[EventType | None]:
+        """For each clause, the type of the event it states, or None for no event (the rules' answer: they had
+        no trigger there). Called once per brief, after decide_types; must be deterministic and should only
+        answer a type when it is sure (a wrong event here is a fact nobody wrote)."""
+        ...
+
 
 class RuleTypes:
     """The default decision: every trigger keeps its rule label."""
 
     def decide_types(self, candidates: Sequence[TypeCandidate]) -> list[EventType]:
         return [candidate.trigger.event_type for candidate in candidates]
+
+    def decide_new(self, clauses: Sequence[ClauseCandidate]) -> list[EventType | None]:
+        return [None for _ in clauses]

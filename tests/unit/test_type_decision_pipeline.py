@@ -17,6 +17,7 @@ from graph_schema.ontology import EventType
 from ingest.eval_suite import run_suite
 from ingest.extraction import Extractor, TypeCandidate, load_nlp
 from ingest.extraction.classify import EventTypeClassifier, load_type_classifier
+from ingest.extraction.type_decision import ClauseCandidate
 from ingest.validation import TypeScores
 
 pytestmark = pytest.mark.model
@@ -109,3 +110,36 @@ def test_eval_reports_validation_and_test_apart(tmp_path: Path) -> None:
     assert text.index("VALIDATION") < text.index("TEST")
     assert "rules only" in text and "rules + classifier" in text and "never trained, tuned" in text
     assert "nothing to evaluate" in run_suite(tmp_path / "missing", tmp_path / "missing").render()
+
+
+class NewEventTypes(RecordingTypes):
+    """A fake decider that also finds an event of its fixed type in every clause the rules left."""
+
+    def __init__(self, answer: EventType, new: EventType | None) -> None:
+        super().__init__(answer)
+        self.new = new
+        self.clauses: list[str] = []
+
+    def decide_new(self, clauses: Sequence[ClauseCandidate]) -> list[EventType | None]:
+        self.clauses += [c.verb.text for c in clauses]
+        return [self.new for _ in clauses]
+
+
+def test_a_decider_may_find_an_event_the_lexicon_has_no_word_for(registry: ActorRegistry, nlp: Language) -> None:
+    sentence = "Kenya and Uganda huddled in Kampala on Monday."
+    assert Extractor(registry, nlp).extract_sentence(sentence, DAY) == []  # RuleTypes: no event
+    quiet = NewEventTypes(EventType.AID, new=None)
+    assert Extractor(registry, nlp, types=quiet).extract_sentence(sentence, DAY) == []
+    assert quiet.clauses == ["huddled"]
+    found = Extractor(registry, nlp, types=NewEventTypes(EventType.AID, EventType.CONSULT)).extract_sentence(
+        sentence, DAY
+    )
+    assert [(i.event_type, {i.source_id, i.target_id}, i.directed) for i in found] == [
+        (EventType.CONSULT, {"KEN", "UGA"}, False)
+    ]
+
+
+def test_a_sentence_with_an_event_the_rules_found_is_not_asked_again(registry: ActorRegistry, nlp: Language) -> None:
+    types = NewEventTypes(EventType.AID, EventType.CONSULT)
+    Extractor(registry, nlp, types=types).extract_sentence("Kenya sent troops to Somalia on Tuesday.", DAY)
+    assert types.asked == ["sent"] and types.clauses == []
