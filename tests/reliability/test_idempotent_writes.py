@@ -90,7 +90,9 @@ def test_extraction_in_worker_processes_writes_what_in_process_extraction_writes
 ) -> None:
     """BRIEFGRAPH_INGEST__WORKERS: batches extracted by a spawned process, ahead of embedding, in input order."""
     in_process = IngestPipeline(fake_stores, extractor, batch_size=4, workers=0).ingest_paths(SAMPLE)
-    settings = fake_stores.settings.model_copy(update={"data_dir": tmp_path / "workers"})
+    # the workers build their extractor from settings: rules only, like the injected one
+    rules_only = fake_stores.settings.ingest.model_copy(update={"event_classifier": False})
+    settings = fake_stores.settings.model_copy(update={"data_dir": tmp_path / "workers", "ingest": rules_only})
     other = build_stores(settings, embedder=HashingEmbedder())
     try:
         in_workers = IngestPipeline(other, extractor, batch_size=4, workers=1).ingest_paths(SAMPLE)

@@ -25,6 +25,7 @@ from ingest.extraction.rollup import RollUp
 from ingest.extraction.sentences import read_sentences, sentence_mentions
 from ingest.extraction.syntax import lemma, nonstate_sector, noun_event, subject_of
 from ingest.extraction.triggers import sentence_triggers
+from ingest.extraction.type_decision import ClauseCandidate
 
 pytestmark = pytest.mark.model
 
@@ -201,12 +202,19 @@ class _Everything:
         self.calls.append(len(candidates))
         return [self.event_type for _ in candidates]
 
+    def decide_new(self, clauses: Sequence[ClauseCandidate]) -> list[EventType | None]:
+        return [None for _ in clauses]
+
 
 def test_type_decider_is_asked_once_per_brief_and_its_type_is_kept(registry: ActorRegistry, nlp: Language) -> None:
-    text = "Kenya accused Uganda of smuggling weapons. Uganda rejected the claim. Nothing else happened."
+    text = (
+        "Kenya accused Uganda of smuggling weapons. Uganda rejected the claim. Tanzania sent aid to Malawi. "
+        "Nothing else happened."
+    )
     decider = _Everything(EventType.CONSULT)
     extracted = Extractor(registry, nlp, types=decider).extract(_brief(text))
-    assert decider.calls == [2]  # one batch: the triggers of the two sentences that name actors
+    # one batch of the triggers that name actors and have sides ("rejected the claim" names no other side)
+    assert decider.calls == [2]
     assert extracted.interactions
     assert {i.event_type for i in extracted.interactions} == {EventType.CONSULT}
 
