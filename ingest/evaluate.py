@@ -57,7 +57,8 @@ from typing import TYPE_CHECKING
 
 from core.models import Interaction
 from core.registry import ActorRegistry
-from graph_schema.ontology import ActorKind, EventMode, EventType, parse_event_type
+from graph_schema.ontology import ActorKind, EventType, parse_event_type
+from ingest.extraction.classify import plover_reading
 
 if TYPE_CHECKING:
     from ingest.extraction import Extractor
@@ -66,39 +67,8 @@ NONE = "NONE"
 ORG = "IGO"  # the class code organisations are matched under (gold IGO and NGO alike)
 _ORG_CODES = frozenset({"IGO", "NGO"})
 _LEGACY_CODES = {"JAP": "JPN"}
-_COOPERATIVE = frozenset(
-    {
-        EventType.AGREE,
-        EventType.CONSULT,
-        EventType.SUPPORT,
-        EventType.CONCEDE,
-        EventType.COOPERATE,
-        EventType.AID,
-        EventType.RETREAT,
-    }
-)
-_MATERIAL_CONFLICT = frozenset(
-    {
-        EventType.PROTEST,
-        EventType.SANCTION,
-        EventType.MOBILIZE,
-        EventType.COERCE,
-        EventType.ASSAULT,
-        EventType.FIGHT,
-    }
-)
-
-
-def plover_type(event_type: EventType, mode: EventMode) -> EventType:
-    """The PLOVER category of an extracted (type, mode): intent folds into AGREE / THREATEN, refusal into REJECT."""
-    if mode in {EventMode.FUTURE, EventMode.HYPOTHETICAL}:
-        if event_type in _COOPERATIVE:
-            return EventType.AGREE
-        if event_type in _MATERIAL_CONFLICT:
-            return EventType.THREATEN
-    if mode is EventMode.NEGATED and event_type in _COOPERATIVE:
-        return EventType.REJECT
-    return event_type
+# the PLOVER reading of an extracted (type, mode) is the classifier's label space too; one definition
+plover_type = plover_reading
 
 
 @dataclass(frozen=True)

@@ -176,8 +176,14 @@ def test_search_brief_actor_dyad_graph_ask(page: Any, screenshots: Path) -> None
     page.wait_for_selector("#edge-evidence li")
     assert page.locator("#paths-heading").is_visible()
     _shot(page, screenshots, "5-graph")
+    # the evidence list scrolled the page: bring the graph back, drop the selected edge's label (drawn over
+    # nodes), then click the node where it is drawn
+    page.locator("#graph").scroll_into_view_if_needed()
     box = page.locator("#graph").bounding_box()
-    spot = page.evaluate("() => window.briefgraphGraph.cy.$id('ISR').renderedPosition()")
+    spot = page.evaluate(
+        "() => { const cy = window.briefgraphGraph.cy; cy.edges().unselect();"
+        " cy.edges().removeClass('hover'); return cy.$id('ISR').renderedPosition(); }"
+    )
     page.mouse.click(box["x"] + spot["x"], box["y"] + spot["y"])
     page.wait_for_url(re.compile(r"/ui/actor\?name=ISR$"))
 
