@@ -277,6 +277,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_MODEL_DIR)
     parser.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "briefgraph" / "train-vectors.npz")
     parser.add_argument("--epochs", type=int, default=3, help="fine-tuning epochs of the encoder (fixed, not tuned)")
+    parser.add_argument(
+        "--encoder", type=Path, help="an encoder_int8.onnx this command fine-tuned before: refit the rest on it"
+    )
     args = parser.parse_args(argv)
     os.environ["HF_HUB_OFFLINE"] = "1"
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -304,7 +307,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     dropped = len(train) - len(kept)
     train = [train[i] for i in kept]
     print(f"dropped {dropped} training texts close to a test sentence; {len(train)} left", file=sys.stderr)
-    encoder = CachedEncoder(args.cache, fine_tune(train, args.epochs, args.out)) if args.epochs > 0 else base
+    if args.encoder is not None:
+        args.out.mkdir(parents=True, exist_ok=True)
+        if args.encoder.resolve() != (args.out / ENCODER_FILE).resolve():
+            (args.out / ENCODER_FILE).write_bytes(args.encoder.read_bytes())
+        encoder = CachedEncoder(args.cache, args.out / ENCODER_FILE)
+    elif args.epochs > 0:
+        encoder = CachedEncoder(args.cache, fine_tune(train, args.epochs, args.out))
+    else:
+        encoder = base
     train_vectors = encoder.encode([e.text for e in train])
     validation_vectors = encoder.encode([e.text for e in validation])
 
@@ -370,7 +381,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     metadata = {
         "encoder": ENCODER,
-        "encoder_file": {"file": ENCODER_FILE, "sha256": _sha256(args.out / ENCODER_FILE)} if args.epochs > 0 else None,
+        "encoder_file": (
+            {"file": ENCODER_FILE, "sha256": _sha256(args.out / ENCODER_FILE)} if encoder is not base else None
+        ),
         "fine_tuning": {"epochs": args.epochs, "batch": 16, "lr": 4e-5, "max_tokens": 64, "seed": 20261203},
         "labels": list(TYPE_LABELS),
         "rule_labels": list(RULE_LABELS),

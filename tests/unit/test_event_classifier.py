@@ -152,3 +152,14 @@ def test_plover_2021_types_read_as_ours(event: str, modes: list[str], text: str,
 
 def test_cameo_conventional_force_is_fight() -> None:
     assert from_plover_2021("ASSAULT", [], "Use conventional military force", conventional=True) is EventType.FIGHT
+
+
+def test_a_model_whose_encoder_file_changed_is_refused(tmp_path: Path) -> None:
+    shipped = json.loads((DEFAULT_MODEL_DIR / "metadata.json").read_text())
+    if shipped.get("encoder_file") is None:
+        pytest.skip("the shipped model uses the base encoder")
+    for name in ("metadata.json", "weights.npz"):
+        (tmp_path / name).write_bytes((DEFAULT_MODEL_DIR / name).read_bytes())
+    (tmp_path / shipped["encoder_file"]["file"]).write_bytes(b"not the encoder it was trained with")
+    with pytest.raises(ConfigurationError, match="not the one it was trained with"):
+        EventTypeModel.load(tmp_path)
