@@ -91,7 +91,7 @@ def validate(
     gold = tuple(r.label.value for r in records)
     rule_readings = [_reading(rules, registry, r.text) for r in records]
     decisions = classifier.decide(
-        [TypeQuery(sentence=r.text, clause=r.text, rule=rule) for r, rule in zip(records, rule_readings, strict=True)]
+        [TypeQuery(text=r.text, rule=rule) for r, rule in zip(records, rule_readings, strict=True)]
     )
     decided = tuple(d.event_type.value if d.event_type is not None else NONE for d in decisions)
     return ValidationReport(

@@ -225,10 +225,9 @@ class EventTypeModel:
 
 @dataclass(frozen=True)
 class TypeQuery:
-    """One event to type: its sentence, its trigger clause (may equal the sentence) and the rules' PLOVER label."""
+    """One event to type: the clause its trigger heads (or a stand-alone text) and the rules' PLOVER label."""
 
-    sentence: str
-    clause: str
+    text: str
     rule: str
 
 
@@ -243,7 +242,9 @@ class TypeDecision:
 
 class EventTypeClassifier:
     """The model with its encoder: types a batch of events, embedding each distinct text once. As the
-    extractor's TypeDecider it types the rules' triggers (their sentence and clause, their rule label)."""
+    extractor's TypeDecider it types the rules' triggers from the clause each heads and its rule label: the
+    clause drops the reporting frame ("officials said on Thursday that ...") and is what the training quotes
+    look like; one text per event keeps extraction within reach of the embedder's pace."""
 
     def __init__(self, model: EventTypeModel, encoder: SentenceEncoder) -> None:
         self._model = model
@@ -256,8 +257,7 @@ class EventTypeClassifier:
     def decide_types(self, candidates: Sequence[TypeCandidate]) -> list[EventType]:
         queries = [
             TypeQuery(
-                sentence=c.sentence.sentence.text,
-                clause=trigger_clause(c.trigger.token, c.trigger.noun) or c.sentence.sentence.text,
+                text=trigger_clause(c.trigger.token, c.trigger.noun) or c.sentence.sentence.text,
                 rule=plover_reading(c.trigger.event_type, c.mode).value,
             )
             for c in candidates
@@ -268,29 +268,19 @@ class EventTypeClassifier:
     def decide_new(self, clauses: Sequence[ClauseCandidate]) -> list[EventType | None]:
         """The model's type for a sentence the rules found no event in, when it is at least
         NEW_EVENT_THRESHOLD sure (and past its own threshold)."""
-        queries = [
-            TypeQuery(
-                sentence=c.sentence.sentence.text,
-                clause=trigger_clause(c.verb) or c.sentence.sentence.text,
-                rule=NONE,
-            )
-            for c in clauses
-        ]
+        queries = [TypeQuery(text=trigger_clause(c.verb) or c.sentence.sentence.text, rule=NONE) for c in clauses]
         floor = max(NEW_EVENT_THRESHOLD, self._model.threshold)
         return [d.event_type if d.by_model and d.confidence >= floor else None for d in self.decide(queries)]
 
     def decide(self, queries: Sequence[TypeQuery]) -> list[TypeDecision]:
         if not queries:
             return []
-        texts = list(dict.fromkeys(t for q in queries for t in (q.sentence, q.clause)))
+        texts = list(dict.fromkeys(q.text for q in queries))
         vectors = self._encoder.encode(texts)
         row = {text: n for n, text in enumerate(texts)}
-        rules = [q.rule for q in queries]
-        sentences, clauses = [q.sentence for q in queries], [q.clause for q in queries]
-        sentence = self._model.probabilities(vectors[[row[t] for t in sentences]], sentences, rules)
-        clause = self._model.probabilities(vectors[[row[t] for t in clauses]], clauses, rules)
-        # the clause drops "officials said on Thursday"; the sentence keeps what the clause's parse cut off
-        probabilities = (sentence + clause) / 2
+        probabilities = self._model.probabilities(
+            vectors[[row[q.text] for q in queries]], [q.text for q in queries], [q.rule for q in queries]
+        )
         decisions = []
         for query, probs in zip(queries, probabilities, strict=True):
             best = int(probs.argmax())

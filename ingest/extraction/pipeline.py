@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from core.models import Actor, Brief, ExtractedBrief, Interaction, Section
 from core.registry import ActorRegistry
 from graph_schema import lexicon
-from graph_schema.ontology import EventType
+from graph_schema.ontology import EventMode, EventType
 from ingest.extraction.actors import ActorFinder
 from ingest.extraction.assembly import EventParts, build_interaction, role_pairs, trigger_text
 from ingest.extraction.collectives import brief_countries
@@ -121,7 +121,10 @@ class Extractor:
         for ctx in contexts:
             seen: set[tuple[str, str, EventType]] = set()  # a sentence states each (dyad, type) once
             for candidate in decided.get(ctx.sentence.index, []):
-                for interaction in self._interactions(brief, candidate, previous, actors, seen):
+                built = list(self._interactions(brief, candidate, previous, actors, seen))
+                if not built and candidate.ruled is not None:
+                    built = list(self._interactions(brief, candidate.ruled, previous, actors, seen))
+                for interaction in built:
                     interactions.append(interaction)
                     token = candidate.trigger.token
                     ranks.setdefault(interaction.id, (ctx.sentence.index, depth(token), token.i))
@@ -151,7 +154,7 @@ class Extractor:
         for candidate, event_type in zip(candidates, types, strict=True):
             if event_type is not candidate.trigger.event_type:
                 trigger = dataclasses.replace(candidate.trigger, event_type=event_type)
-                retyped = dataclasses.replace(candidate, trigger=trigger)
+                retyped = dataclasses.replace(candidate, trigger=trigger, ruled=candidate)
                 # a type whose roles find no sides here ("bombing those sites": an attack's target may be the
                 # place, a battle's may not) would lose the event the rules found: it keeps the rule label
                 if self._has_sides(retyped, previous):
@@ -173,6 +176,7 @@ class Extractor:
             if len({f.actor_id for f in ctx.found}) >= 2
             and (verb := _main_verb(ctx.span)) is not None
             and not any(self._has_sides(c, previous) for c in decided.get(ctx.sentence.index, []))
+            and self._could_have_sides(verb, ctx, previous)
         ]
         if not clauses:
             return
@@ -185,6 +189,14 @@ class Extractor:
             candidate = TypeCandidate(Trigger(clause.verb, event_type, None), clause.mode, clause.sentence)
             if self._has_sides(candidate, previous):
                 yield clause.sentence.sentence.index, candidate
+
+    def _could_have_sides(self, verb: Token, ctx: SentenceContext, previous: dict[int, SentenceContext | None]) -> bool:
+        """Whether a verb's parse gives two sides under a mutual or a directed reading, before anything is
+        embedded: most sentences naming two actors ("X, which borders Y, said ...") state no event between them."""
+        return any(
+            self._has_sides(TypeCandidate(Trigger(verb, probe, None), EventMode.ASSERTED, ctx), previous)
+            for probe in (EventType.CONSULT, EventType.DISAPPROVE)
+        )
 
     def _has_sides(self, candidate: TypeCandidate, previous: dict[int, SentenceContext | None]) -> bool:
         ctx = candidate.sentence

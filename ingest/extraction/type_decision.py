@@ -23,6 +23,9 @@ class TypeCandidate:
     trigger: Trigger
     mode: EventMode
     sentence: SentenceContext
+    # the same trigger as the rules typed it, when the decider gave another type: an event the decided type
+    # cannot be built for (no sides, or none that roll up) keeps the rules' reading instead of being lost
+    ruled: TypeCandidate | None = None
 
 
 @dataclass(frozen=True)

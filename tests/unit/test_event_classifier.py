@@ -88,21 +88,21 @@ def test_confident_model_overrides_the_rule_and_each_text_is_embedded_once() -> 
     classifier = EventTypeClassifier(_model(threshold=0.5), encoder)
     decisions = classifier.decide(
         [
-            TypeQuery(sentence="Army units shelled the village.", clause="shelled the village", rule="ASSAULT"),
-            TypeQuery(sentence="Army units shelled the village.", clause="shelled the village", rule="FIGHT"),
+            TypeQuery(text="Army units shelled the village.", rule="ASSAULT"),
+            TypeQuery(text="Army units shelled the village.", rule="FIGHT"),
         ]
     )
     assert [d.event_type for d in decisions] == [EventType.FIGHT, EventType.FIGHT]
     assert all(d.by_model and d.confidence > 0.5 for d in decisions)
-    assert len(encoder.calls) == 1 and len(encoder.calls[0]) == 2  # two distinct texts, one encode call
+    assert encoder.calls == [["Army units shelled the village."]]  # one distinct text, one encode call
 
 
 def test_unsure_model_abstains_to_the_rule_or_to_nothing() -> None:
     classifier = EventTypeClassifier(_model(threshold=0.5), KeywordEncoder())
     decisions = classifier.decide(
         [
-            TypeQuery(sentence="Something happened.", clause="happened", rule="AID"),
-            TypeQuery(sentence="Something happened.", clause="happened", rule=NONE),
+            TypeQuery(text="Something happened.", rule="AID"),
+            TypeQuery(text="Something happened.", rule=NONE),
         ]
     )
     assert decisions[0].event_type is EventType.AID and not decisions[0].by_model

@@ -143,3 +143,20 @@ def test_a_sentence_with_an_event_the_rules_found_is_not_asked_again(registry: A
     types = NewEventTypes(EventType.AID, EventType.CONSULT)
     Extractor(registry, nlp, types=types).extract_sentence("Kenya sent troops to Somalia on Tuesday.", DAY)
     assert types.asked == ["sent"] and types.clauses == []
+
+
+@pytest.mark.parametrize("answer", list(EventType))
+def test_no_decided_type_loses_an_event_the_rules_found(
+    registry: ActorRegistry, nlp: Language, answer: EventType
+) -> None:
+    """Whatever type a decider gives, every trigger the rules built an event for still yields one (retyped, or
+    with the rule's type when the decided one cannot be built: no sides, or sides that do not roll up)."""
+    text = (
+        "Kenya sent troops to Somalia on Tuesday. Egyptian police arrested three Sudanese traders in Aswan. "
+        "Kenyan students rallied in Nairobi. Israel struck targets in southern Lebanon. "
+        "Turkish and Israeli officials held talks in Baku."
+    )
+    rules = Extractor(registry, nlp).extract(_brief(text))
+    decided = Extractor(registry, nlp, types=NewEventTypes(answer, new=None)).extract(_brief(text))
+    ruled = {(i.sentence_index, i.trigger) for i in rules.interactions}
+    assert ruled and ruled <= {(i.sentence_index, i.trigger) for i in decided.interactions}
