@@ -1,12 +1,13 @@
-"""The event type of a trigger: a learned classifier over the sentence and its trigger clause, stacked on the
-rule label, abstaining to the rule below a confidence threshold.
+"""The event type of a trigger: a learned classifier over the clause the trigger heads, stacked on the rule
+label, abstaining to the rule below a confidence threshold.
 
-The model (``model/weights.npz`` + ``model/metadata.json``) is trained by ``tools/train_event_classifier.py`` on
-data that is not the PLOVER gold (NGEC's VOA quotes and headlines, the CAMEO descriptions, the project's own
-sentences); its regulariser and threshold were chosen on NGEC's VOA holdout. It is a multinomial logistic
-regression over the all-MiniLM-L6-v2 embedding of a text plus a one-hot of the rules' PLOVER reading, so it knows
-how far each rule label can be trusted on text the rules were not written for. Inference is numpy only and
-deterministic: the same text and rule label always give the same type.
+The model (``model/encoder_int8.onnx`` + ``model/weights.npz`` + ``model/metadata.json``) is trained by
+``tools/train_event_classifier.py`` on data that is not the PLOVER gold (NGEC's VOA quotes and headlines, the
+CAMEO descriptions, the project's own sentences); its regulariser and threshold were chosen on NGEC's VOA
+holdout. It is all-MiniLM-L6-v2 fine-tuned on those texts (run as an int8 ONNX export) and a multinomial logistic
+regression over its vector of a text, the text's word n-grams and a one-hot of the rules' PLOVER reading, so it
+knows how far each rule label can be trusted on text the rules were not written for. Inference is ONNX Runtime
+and numpy, deterministic: the same text and rule label always give the same type.
 
 The rules keep what they are good at: which words trigger an event, who is source and target, direction,
 negation and modality. The classifier decides the type; its label is PLOVER's reading (intent folded into AGREE
@@ -86,15 +87,13 @@ def decided_type(rule_type: EventType, mode: EventMode, decision: TypeDecision) 
     return decision.event_type
 
 
-def trigger_clause(trigger: Token, noun: Token | None = None) -> str:
+def trigger_clause(trigger: Token) -> str:
     """The clause an event trigger heads, without the reporting frame around it ("officials said on Thursday
     that ..."): the verb's subtree; for an event noun, the subtree of the verb that carries it ("held talks"),
     or of the noun itself when no verb does ("talks between Kenya and Uganda")."""
-    head = trigger
+    head = trigger  # a verb, or a light verb whose object names the event ("held talks")
     if trigger.pos_ in {"NOUN", "PROPN"} and trigger.head.pos_ in {"VERB", "AUX"} and trigger.dep_ != "pobj":
         head = trigger.head
-    elif noun is not None and noun is not trigger:
-        head = trigger
     words = [t for t in head.subtree if not t.is_space]
     if len(words) > _MAX_CLAUSE_WORDS:  # a long subtree is most of the sentence: keep the words around the head
         centre = next(n for n, t in enumerate(words) if t.i == head.i)
@@ -257,7 +256,7 @@ class EventTypeClassifier:
     def decide_types(self, candidates: Sequence[TypeCandidate]) -> list[EventType]:
         queries = [
             TypeQuery(
-                text=trigger_clause(c.trigger.token, c.trigger.noun) or c.sentence.sentence.text,
+                text=trigger_clause(c.trigger.token) or c.sentence.sentence.text,
                 rule=plover_reading(c.trigger.event_type, c.mode).value,
             )
             for c in candidates

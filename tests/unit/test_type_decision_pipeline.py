@@ -160,3 +160,14 @@ def test_no_decided_type_loses_an_event_the_rules_found(
     decided = Extractor(registry, nlp, types=NewEventTypes(answer, new=None)).extract(_brief(text))
     ruled = {(i.sentence_index, i.trigger) for i in rules.interactions}
     assert ruled and ruled <= {(i.sentence_index, i.trigger) for i in decided.interactions}
+
+
+def test_the_trigger_clause_drops_the_reporting_frame(nlp: Language) -> None:
+    from ingest.extraction.classify import trigger_clause
+
+    doc = nlp("Officials said on Thursday that Kenya sent troops to Somalia.")
+    assert trigger_clause(next(t for t in doc if t.text == "sent")) == "that Kenya sent troops to Somalia"
+    doc = nlp("The two ministers held talks in Nairobi, a spokesman said.")
+    assert trigger_clause(next(t for t in doc if t.text == "talks")).startswith(
+        "The two ministers held talks in Nairobi"
+    )
