@@ -112,8 +112,8 @@ class Extractor:
                 candidates += [TypeCandidate(t, event_mode(t.token), ctx) for t in sentence_triggers(ctx.span)]
         _set_community_settings(self._registry, contexts)
         previous_of = _previous_contexts(contexts)
-        decided = self._decided(candidates, previous_of)
-        for index, candidate in self._new_events(contexts, decided, previous_of):
+        decided, sided = self._decided(candidates, previous_of)
+        for index, candidate in self._new_events(contexts, sided, previous_of):
             decided.setdefault(index, []).append(candidate)
         interactions: list[Interaction] = []
         ranks: _Ranks = {}
@@ -139,10 +139,11 @@ class Extractor:
 
     def _decided(
         self, candidates: list[TypeCandidate], previous: dict[int, SentenceContext | None]
-    ) -> dict[int, list[TypeCandidate]]:
-        """The candidates with the type the decider gives them, grouped by sentence index. Only triggers the
-        rules can give sides to are sent to the decider (a learned one embeds each: most triggers in a brief
-        name no second side); the others keep their rule label and yield nothing."""
+    ) -> tuple[dict[int, list[TypeCandidate]], set[int]]:
+        """The candidates with the type the decider gives them, grouped by sentence index, and the sentences
+        that have a trigger with sides. Only triggers the rules can give sides to are sent to the decider (a
+        learned one embeds each: most triggers in a brief name no second side); the others keep their rule
+        label and yield nothing."""
         sided = [n for n, c in enumerate(candidates) if self._has_sides(c, previous)]
         types = [c.trigger.event_type for c in candidates]
         decided = self._types.decide_types([candidates[n] for n in sided]) if sided else []
@@ -160,12 +161,12 @@ class Extractor:
                 if self._has_sides(retyped, previous):
                     candidate = retyped
             by_sentence.setdefault(candidate.sentence.sentence.index, []).append(candidate)
-        return by_sentence
+        return by_sentence, {candidates[n].sentence.sentence.index for n in sided}
 
     def _new_events(
         self,
         contexts: list[SentenceContext],
-        decided: dict[int, list[TypeCandidate]],
+        sided: set[int],
         previous: dict[int, SentenceContext | None],
     ) -> Iterator[tuple[int, TypeCandidate]]:
         """Events the decider finds where the rules found none they could give sides to: the main verb of a
@@ -175,7 +176,7 @@ class Extractor:
             for ctx in contexts
             if len({f.actor_id for f in ctx.found}) >= 2
             and (verb := _main_verb(ctx.span)) is not None
-            and not any(self._has_sides(c, previous) for c in decided.get(ctx.sentence.index, []))
+            and ctx.sentence.index not in sided
             and self._could_have_sides(verb, ctx, previous)
         ]
         if not clauses:
