@@ -54,9 +54,16 @@ def test_seed_turkey_israel_consult_in_azerbaijan(client: TestClient) -> None:
     body = client.get("/actors/Turkey/interactions", params={"with": "Israel", "type": "CONSULT"}).json()
     seed = [r["interaction"] for r in body["interactions"] if r["interaction"]["date"] == "2025-04-10"]
     assert any("Azerbaijan" in i["sentence"] and "talks" in i["sentence"] for i in seed)
-    assert any(
-        i["source_agent"] == "person:tzachi-hanegbi" or i["target_agent"] == "person:tzachi-hanegbi" for i in seed
-    )
+    # Hanegbi's meeting with his Turkish counterparts: found with him as Israel's agent, on the cooperative side
+    # (the classifier reads "met ... where interests were outlined to maintain stability" as AGREE, the rules
+    # as CONSULT; the type is the classifier's call, the meeting and its agent must not be lost)
+    every = client.get("/actors/Turkey/interactions", params={"with": "Israel", "from": "2025-04-10"}).json()
+    hanegbi = [
+        r["interaction"]
+        for r in every["interactions"]
+        if "person:tzachi-hanegbi" in (r["interaction"]["source_agent"], r["interaction"]["target_agent"])
+    ]
+    assert hanegbi and all(i["score"] > 0 and i["date"] == "2025-04-10" for i in hanegbi)
     assert body["summary"]["by_type"]["CONSULT"] >= 3
     assert body["summary"]["total"] == len(body["interactions"])
 
