@@ -11,6 +11,7 @@ import neo4j
 from neo4j import exceptions as neo4j_errors
 
 from core.adapters.cypher_graph import CypherGraphStore, Row, WriteBatch
+from core.adapters.read_write_gate import ReadWriteGate
 from core.errors import StoreTimeoutError, StoreUnavailableError
 from graph_schema.cypher import NEO4J_DDL
 
@@ -39,6 +40,11 @@ class Neo4jGraphStore(CypherGraphStore):
         self._database = database
         self._timeout = query_timeout_s
         self._retry_time = {neo4j.READ_ACCESS: read_retry_time_s, neo4j.WRITE_ACCESS: write_retry_time_s}
+        # Neo4j reads are read-committed per statement: a query running while a rewrite commits can see part of
+        # it (an edge going, another's properties already null). Within this process (the API's reads beside
+        # its own POST /briefs writes) reads and writes take turns, as on the embedded engine; a writer in
+        # another process can still be seen mid-commit
+        self._gate = ReadWriteGate()
         try:
             self._driver = neo4j.GraphDatabase.driver(
                 uri,
@@ -72,7 +78,7 @@ class Neo4jGraphStore(CypherGraphStore):
             return [record.data() for record in tx.run(query, dict(params or {}))]
 
         try:
-            with self._session(neo4j.READ_ACCESS) as session:
+            with self._gate.reading(), self._session(neo4j.READ_ACCESS) as session:
                 return session.execute_read(work)
         except Exception as error:
             raise self._translate(error) from error
@@ -85,7 +91,7 @@ class Neo4jGraphStore(CypherGraphStore):
                 tx.run(text, params).consume()
 
         try:
-            with self._session(neo4j.WRITE_ACCESS) as session:
+            with self._gate.writing(), self._session(neo4j.WRITE_ACCESS) as session:
                 session.execute_write(work)
         except Exception as error:
             raise self._translate(error) from error

@@ -1,4 +1,4 @@
-"""The embedded graph's gate between reading threads and the writer (core/adapters/embedded_graph.py)."""
+"""The graph adapters' gate between reading threads and the writer (core/adapters/read_write_gate.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from core.adapters.embedded_graph import _ReadWriteGate
+from core.adapters.read_write_gate import ReadWriteGate
 
 
 def _started(target: Callable[[], None]) -> threading.Thread:
@@ -16,7 +16,7 @@ def _started(target: Callable[[], None]) -> threading.Thread:
 
 
 def test_readers_share_the_gate_and_a_waiting_writer_goes_before_new_readers() -> None:
-    gate = _ReadWriteGate()
+    gate = ReadWriteGate()
     order: list[str] = []
     first_reader_in, release_first_reader = threading.Event(), threading.Event()
     second_reader_in = threading.Event()
@@ -55,7 +55,7 @@ def test_readers_share_the_gate_and_a_waiting_writer_goes_before_new_readers() -
 
 
 def test_the_writer_may_re_enter_and_read() -> None:
-    gate = _ReadWriteGate()
+    gate = ReadWriteGate()
     with gate.writing(), gate.writing(), gate.reading():
         pass
     entered = threading.Event()
