@@ -171,3 +171,12 @@ def test_the_trigger_clause_drops_the_reporting_frame(nlp: Language) -> None:
     assert trigger_clause(next(t for t in doc if t.text == "talks")).startswith(
         "The two ministers held talks in Nairobi"
     )
+
+
+def test_eval_command_refuses_a_file_that_is_not_there(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from briefgraph import cli
+
+    missing = tmp_path / "no-such.jsonl"
+    assert cli.main(["eval", str(missing)]) == 2
+    assert f"no such file: {missing}" in capsys.readouterr().err
+    assert cli.main(["eval", "--validation", str(missing)]) == 2
