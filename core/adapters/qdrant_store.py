@@ -93,6 +93,13 @@ class QdrantVectorStore:
                 self._indexes[name] = self._load_index(name, dimension)
         self._passages = int(self._call("count points", self._client.count, self._collection_of("passage")).count)
 
+    def stored_embedder(self) -> str | None:
+        name = self._collection_of("passage")
+        if not self._call("list collections", self._client.collection_exists, name):
+            return None
+        info = self._call("read the collection", self._client.get_collection, name)
+        return str((info.config.metadata or {}).get("embedder", DEFAULT_EMBEDDER))
+
     def _load_index(self, name: str, dimension: int) -> DenseIndex:
         """The collection's dense vectors, keyword weights and filter fields, read once from the store of record."""
         index = DenseIndex(dimension)
