@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -286,6 +288,17 @@ class PassagePoint(_Frozen):
     actors: tuple[str, ...]
     event_types: tuple[str, ...]
     content_hash: str
+
+
+@dataclass(frozen=True)
+class StoredPoint:
+    """A stored vector point as exported and restored, in Qdrant's own shape (a plain dataclass: an export
+    streams hundreds of thousands of them)."""
+
+    id: str
+    dense: list[float]
+    keywords: tuple[list[int], list[float]] | None  # a passage's BM25 sparse vector (indices, values)
+    payload: dict[str, Any]
 
 
 class VectorFilter(_Frozen):

@@ -4,7 +4,7 @@ contract suite in tests/contract/, which states the same behaviour for every bac
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Protocol
 
 from core.models import (
@@ -22,6 +22,7 @@ from core.models import (
     InteractionStats,
     PassagePoint,
     ReplacedText,
+    StoredPoint,
     VectorFilter,
     VectorHit,
 )
@@ -189,6 +190,20 @@ class VectorStore(Protocol):
         ...
 
     def brief_hashes(self) -> dict[str, str]: ...
+
+    def stored_points(self, kind: str) -> Iterator[StoredPoint]:
+        """Every stored point of `kind` ('passage' or 'brief') with its vectors (dense and BM25) and payload, in
+        the shape Qdrant itself stores, for `briefgraph export-vectors`."""
+        ...
+
+    def restore_points(self, kind: str, points: Iterable[StoredPoint]) -> int:
+        """Write exported points as they are, without embedding; returns how many were written."""
+        ...
+
+    def optimize(self) -> None:
+        """Build search indexes for what was written (after a batch ingest); may take minutes on a large store,
+        returns at once when there is nothing to do."""
+        ...
 
     def count(self) -> int: ...
 

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from tqdm import tqdm
 
-from core.adapters.qdrant_store import point_id
+from core.adapters.vector_points import point_id
 from core.bootstrap import Stores
 from core.errors import (
     BriefgraphError,

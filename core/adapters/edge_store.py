@@ -1,0 +1,457 @@
+"""The vector port on Qdrant Edge: Qdrant's own engine running in this process, storing in a folder.
+
+Two shards under `<path>/<collection>/`: `passages` (named dense vector plus BM25 sparse vector with the IDF
+modifier) and `briefs` (one dense vector per brief), with payload indexes on the filtered fields. Searches,
+filters, keyword scoring and reciprocal rank fusion all run inside the engine; HNSW graphs are built by
+`optimize()` after batches of writes and when a store opens with many points unindexed. `store.json` records the
+embedder, dimension and keyword model, since a shard's config has no room for them.
+
+One process opens a folder (the shard's write-ahead log is locked); Qdrant Edge's Python binding has no
+read-only opener, so a second process gets a clear StoreUnavailableError.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import logging
+import os
+import shutil
+import tempfile
+import threading
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from qdrant_edge import (
+    CountRequest,
+    Distance,
+    EdgeConfig,
+    EdgeShard,
+    EdgeSparseVectorParams,
+    EdgeVectorParams,
+    FieldCondition,
+    Filter,
+    Fusion,
+    MatchValue,
+    Modifier,
+    PayloadSchemaType,
+    Point,
+    Prefetch,
+    Query,
+    QueryRequest,
+    RangeFloat,
+    ScrollRequest,
+    SparseVector,
+    UpdateOperation,
+)
+
+from core.adapters.vector_points import (
+    DEFAULT_EMBEDDER,
+    DENSE,
+    FILTERED_FIELDS,
+    KEYWORD_MODEL,
+    KEYWORDS,
+    PASSAGE_COUNT,
+    RRF_K,
+    check_ids,
+    date_number,
+    document_keywords,
+    passage_count,
+    payload,
+    point_id,
+    query_keywords,
+    to_point,
+    unit,
+)
+from core.errors import ConfigurationError, StoreUnavailableError
+from core.models import PassagePoint, StoredPoint, VectorFilter, VectorHit
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+STORE_FORMAT = 1
+META_FILE = "store.json"
+OPTIMIZE_AFTER_POINTS = 20_000  # points written since the last HNSW build that make the next write build again
+_FIELD_TYPES = {
+    "brief_id": PayloadSchemaType.Keyword,
+    "actors": PayloadSchemaType.Keyword,
+    "date_number": PayloadSchemaType.Integer,
+}
+
+
+def legacy_layout(folder: Path) -> bool:
+    """True if `folder` holds collections of qdrant-client's local mode, the embedded store before Qdrant Edge."""
+    return (folder / "meta.json").is_file() and (folder / "collection").is_dir()
+
+
+class EdgeVectorStore:
+    def __init__(
+        self,
+        *,
+        collection: str,
+        path: Path | None = None,
+        hybrid: bool | None = None,
+        legacy_folders: Sequence[Path] = (),
+        allow_legacy: bool = False,
+        optimize_after_points: int = OPTIMIZE_AFTER_POINTS,
+    ) -> None:
+        """path None: a throw-away folder removed on close (tests, one-off runs). hybrid: fuse BM25 keywords with
+        dense ranks when a search has text (None: on). legacy_folders: where a data folder of the previous
+        embedded store may be; opening a new store while one of them holds collections is refused (its vectors
+        would be silently missing) unless `allow_legacy` (`briefgraph reindex` rebuilds from the graph)."""
+        self._temporary = path is None
+        base = Path(tempfile.mkdtemp(prefix="briefgraph-vectors-")) if path is None else path
+        self._root = base / collection
+        self._hybrid = True if hybrid is None else hybrid
+        self._legacy = [folder for folder in legacy_folders if not allow_legacy]
+        self._optimize_after = optimize_after_points
+        self._shards: dict[str, Any] = {}
+        self._meta: dict[str, Any] | None = self._read_meta()
+        self._write_lock = threading.Lock()
+        self._unindexed = 0
+        self._keywords_on = True
+
+    # ------------------------------------------------------------------ opening
+
+    def _read_meta(self) -> dict[str, Any] | None:
+        file = self._root / META_FILE
+        if not file.is_file():
+            return None
+        try:
+            meta = json.loads(file.read_text())
+        except (OSError, ValueError) as error:
+            raise StoreUnavailableError(f"cannot read {file}: {error}") from error
+        if not isinstance(meta, dict) or meta.get("format") != STORE_FORMAT:
+            raise ConfigurationError(f"{file} is not a briefgraph vector store of format {STORE_FORMAT}")
+        return meta
+
+    def stored_embedder(self) -> str | None:
+        return None if self._meta is None else str(self._meta.get("embedder") or DEFAULT_EMBEDDER)
+
+    def ensure_collection(self, dimension: int, embedder: str | None = None) -> None:
+        if self._shards:
+            self._check_meta(dimension, embedder)
+            return
+        if self._meta is None:
+            self._refuse_legacy()
+            self._create(dimension, embedder)
+        else:
+            self._check_meta(dimension, embedder)
+            for name in ("passages", "briefs"):
+                self._shards[name] = self._open(name, lambda folder: EdgeShard.load(str(folder)))
+        self._keywords_on = self._meta is not None and self._meta.get("keywords") == KEYWORD_MODEL
+        self._optimize_if_unindexed()
+
+    def _refuse_legacy(self) -> None:
+        for folder in self._legacy:
+            if legacy_layout(folder):
+                raise ConfigurationError(
+                    f"{folder} holds vectors in the layout of briefgraph's previous embedded store (qdrant-client "
+                    "local mode); this version stores vectors with Qdrant Edge. Run `briefgraph reindex` once to "
+                    "rebuild them from the briefs the graph keeps (nothing is lost; the old folder is left as it "
+                    "is and can be deleted afterwards)"
+                )
+
+    def _check_meta(self, dimension: int, embedder: str | None) -> None:
+        assert self._meta is not None
+        written_by = self.stored_embedder()
+        if embedder is not None and written_by != embedder:
+            raise ConfigurationError(
+                f"the vector store at {self._root} holds vectors made by {written_by!r}, but the configured embedder "
+                f"is {embedder!r}; their vectors do not compare. Set BRIEFGRAPH_EMBEDDING__BACKEND back, or run "
+                "`briefgraph reindex` to rebuild the vectors with the configured embedder"
+            )
+        if self._meta.get("dimension") != dimension:
+            raise ConfigurationError(
+                f"the vector store at {self._root} holds vectors of dimension {self._meta.get('dimension')}, but the "
+                f"embedding model gives {dimension}; use another collection name or run `briefgraph reindex`"
+            )
+
+    def _create(self, dimension: int, embedder: str | None) -> None:
+        self._root.mkdir(parents=True, exist_ok=True)
+        configs = {
+            "passages": EdgeConfig(
+                vectors={DENSE: EdgeVectorParams(size=dimension, distance=Distance.Dot)},
+                sparse_vectors={KEYWORDS: EdgeSparseVectorParams(modifier=Modifier.Idf)},
+            ),
+            "briefs": EdgeConfig(vectors=EdgeVectorParams(size=dimension, distance=Distance.Dot)),
+        }
+        for name, config in configs.items():
+            folder = self._root / name
+            if folder.exists():  # a create that stopped before store.json was written: start that over
+                shutil.rmtree(folder)
+            shard = self._open(name, functools.partial(_create_shard, config=config))
+            for field in FILTERED_FIELDS:
+                self._call(
+                    "index the payload", shard.update, UpdateOperation.create_field_index(field, _FIELD_TYPES[field])
+                )
+            self._shards[name] = shard
+        meta = {"format": STORE_FORMAT, "embedder": embedder, "dimension": dimension, "keywords": KEYWORD_MODEL}
+        scratch = self._root / f".{META_FILE}.tmp"
+        scratch.write_text(json.dumps(meta, indent=2))
+        os.replace(scratch, self._root / META_FILE)  # written last: a store.json means both shards exist
+        self._meta = meta
+
+    def _open(self, name: str, opener: Callable[[Path], Any]) -> Any:
+        folder = self._root / name
+        try:
+            return opener(folder)
+        except Exception as error:  # the binding raises plain Exception for every engine error
+            if "WouldBlock" in str(error):
+                raise StoreUnavailableError(
+                    f"the vector store at {self._root} is open in another process (Qdrant Edge lets one process "
+                    "open a folder). Stop that process, or send the work to it: the API answers search and ask "
+                    "(`curl localhost:8000/search?q=...`) and takes new briefs at POST /briefs"
+                ) from error
+            raise StoreUnavailableError(f"cannot open the vector store shard {folder}: {error}") from error
+
+    def _optimize_if_unindexed(self) -> None:
+        info = self._call("read the shard", self._shards["passages"].info)
+        unindexed = int(info.points_count) - int(info.indexed_vectors_count)
+        if unindexed >= self._optimize_after:
+            log.info("building the vector index for %d unindexed passages", unindexed)
+            self.optimize()
+
+    def optimize(self) -> None:
+        """Build HNSW graphs and merge segments for what was written; returns at once when there is nothing to do."""
+        with self._write_lock:
+            for shard in self._shards.values():
+                self._call("build the index", shard.optimize)
+            self._unindexed = 0
+
+    # ------------------------------------------------------------------ writes
+
+    def replace_brief(self, brief_id: str, points: Sequence[PassagePoint]) -> None:
+        self.replace_briefs([(brief_id, points)])
+
+    def replace_briefs(self, batch: Sequence[tuple[str, Sequence[PassagePoint]]]) -> None:
+        if not batch:
+            return
+        check_ids(batch)  # only once every point is valid: bad input must not cost what is stored
+        passages: list[Point] = []
+        briefs: list[Point] = []
+        for _, points in batch:
+            count = passage_count(points)
+            for point in points:
+                stored = payload(point)
+                if point.kind == "brief":
+                    stored[PASSAGE_COUNT] = count
+                    briefs.append(Point(point.point_id, unit(point.vector), stored))
+                else:
+                    indices, values = document_keywords(point)
+                    vectors: dict[str, Any] = {DENSE: unit(point.vector), KEYWORDS: SparseVector(indices, values)}
+                    passages.append(Point(point.point_id, vectors, stored))
+        with self._write_lock:
+            self._delete_stored([brief_id for brief_id, _ in batch])
+            # passages first: a stored brief point then means the brief's passages are stored too
+            if passages:
+                self._call("write points", self._shards["passages"].update, UpdateOperation.upsert_points(passages))
+            self._call("write points", self._shards["briefs"].update, UpdateOperation.upsert_points(briefs))
+            self._unindexed += len(passages)
+        if self._unindexed >= self._optimize_after:
+            self.optimize()
+
+    def _delete_stored(self, brief_ids: Sequence[str]) -> None:
+        """Delete the stored points of these briefs: passages by the ids their brief point counts, then the
+        brief points; passages a crashed write left without a brief point are found by payload."""
+        records = self._call(
+            "read points",
+            self._shards["briefs"].retrieve,
+            [point_id(brief_id, "brief", 0) for brief_id in brief_ids],
+            with_payload=["brief_id", PASSAGE_COUNT],
+            with_vector=False,
+        )
+        counted = {str((r.payload or {}).get("brief_id")): (r.payload or {}).get(PASSAGE_COUNT) for r in records}
+        ids: list[int | uuid.UUID | str] = [
+            point_id(brief_id, "passage", i)
+            for brief_id, count in counted.items()
+            if isinstance(count, int)
+            for i in range(count)
+        ]
+        if ids:
+            self._call("delete points", self._shards["passages"].update, UpdateOperation.delete_points(ids))
+        for brief_id in brief_ids:
+            if not isinstance(counted.get(brief_id), int):
+                self._call(
+                    "delete points",
+                    self._shards["passages"].update,
+                    UpdateOperation.delete_points_by_filter(Filter(must=[_match("brief_id", brief_id)])),
+                )
+        if records:
+            self._call(
+                "delete points",
+                self._shards["briefs"].update,
+                UpdateOperation.delete_points([r.id for r in records]),
+            )
+
+    def delete_brief(self, brief_id: str) -> bool:
+        selector = CountRequest(exact=True, filter=Filter(must=[_match("brief_id", brief_id)]))
+        with self._write_lock:
+            held = any(self._call("count points", shard.count, selector) for shard in self._shards.values())
+            if held:
+                self._delete_stored([brief_id])
+            return held
+
+    # ------------------------------------------------------------------ reads
+
+    def search(
+        self, vector: Sequence[float], limit: int, filter: VectorFilter, text: str | None = None
+    ) -> list[VectorHit]:
+        if not any(vector):
+            return []  # a vector with no direction ranks nothing (e.g. a fake embedder given only punctuation)
+        passages = filter.kind != "brief"
+        conditions = _to_filter(filter)
+        keywords = query_keywords(text) if text and passages and self._hybrid and self._keywords_on else ([], [])
+        dense = Query.Nearest(unit(vector), using=DENSE if passages else None)
+        if keywords[0]:  # dense and BM25 rankings fused by reciprocal rank, inside the engine
+            request = QueryRequest(
+                limit=limit,
+                prefetches=[
+                    Prefetch(limit=limit, query=dense, filter=conditions),
+                    Prefetch(
+                        limit=limit, query=Query.Nearest(SparseVector(*keywords), using=KEYWORDS), filter=conditions
+                    ),
+                ],
+                query=Fusion.Rrf(k=RRF_K),  # type: ignore[arg-type]  # the stub lists Fusion, not its Rrf
+                with_payload=True,
+            )
+        else:
+            request = QueryRequest(limit=limit, query=dense, filter=conditions, with_payload=True)
+        shard = self._shards["passages" if passages else "briefs"]
+        found = self._call("search", shard.query, request)
+        return [VectorHit(point=to_point(str(p.id), p.payload or {}), score=float(p.score)) for p in found]
+
+    def brief_point(self, brief_id: str) -> PassagePoint | None:
+        records = self._call(
+            "read a point",
+            self._shards["briefs"].retrieve,
+            [point_id(brief_id, "brief", 0)],
+            with_payload=True,
+            with_vector=True,
+        )
+        if not records or not isinstance(records[0].vector, list):
+            return None
+        point = to_point(str(records[0].id), records[0].payload or {})
+        return point.model_copy(update={"vector": tuple(float(x) for x in records[0].vector)})
+
+    def brief_hashes(self) -> dict[str, str]:
+        return {
+            str(stored["brief_id"]): str(stored["content_hash"])
+            for _, _, stored in self._scroll("briefs", ["brief_id", "content_hash"], with_vector=False)
+        }
+
+    def count(self) -> int:
+        return sum(int(self._call("count points", s.count, CountRequest(exact=True))) for s in self._shards.values())
+
+    def ping(self) -> None:
+        self._call("answer", self._shards["briefs"].info)
+
+    def close(self) -> None:
+        with self._write_lock:
+            shards, self._shards = self._shards, {}
+            for shard in shards.values():
+                with contextlib.suppress(Exception):
+                    shard.flush()
+                shard.close()
+        if self._temporary:
+            shutil.rmtree(self._root.parent, ignore_errors=True)
+
+    # ------------------------------------------------------------------ export and restore
+
+    def stored_points(self, kind: str) -> Iterator[StoredPoint]:
+        """Every stored point of `kind` ('passage' or 'brief') with its vectors and payload, for export."""
+        for id_, vector, stored in self._scroll(_shard_of(kind), True, with_vector=True):
+            if isinstance(vector, dict):
+                sparse = vector.get(KEYWORDS)
+                yield StoredPoint(
+                    id=id_,
+                    dense=list(vector[DENSE]),
+                    keywords=(list(sparse.indices), list(sparse.values)) if sparse is not None else None,
+                    payload=stored,
+                )
+            else:
+                yield StoredPoint(id=id_, dense=list(vector), keywords=None, payload=stored)
+
+    def restore_points(self, kind: str, points: Iterable[StoredPoint]) -> int:
+        """Write exported points as they are (no embedding); returns how many were written."""
+        shard = self._shards[_shard_of(kind)]
+        written = 0
+        chunk: list[Point] = []
+        for stored in points:
+            if kind == "passage":
+                keywords = stored.keywords or ([], [])
+                vectors: Any = {DENSE: stored.dense, KEYWORDS: SparseVector(*keywords)}
+            else:
+                vectors = stored.dense
+            chunk.append(Point(stored.id, vectors, stored.payload))
+            if len(chunk) == 1_000:
+                written += self._upsert(shard, chunk)
+                chunk = []
+        written += self._upsert(shard, chunk)
+        return written
+
+    def _upsert(self, shard: Any, points: list[Point]) -> int:
+        if points:
+            with self._write_lock:
+                self._call("write points", shard.update, UpdateOperation.upsert_points(points))
+                self._unindexed += len(points)
+        return len(points)
+
+    # ------------------------------------------------------------------ helpers
+
+    def _scroll(self, name: str, with_payload: Any, *, with_vector: bool) -> Iterator[tuple[str, Any, dict[str, Any]]]:
+        offset: Any = None
+        while True:
+            request = ScrollRequest(offset=offset, limit=2_000, with_payload=with_payload, with_vector=with_vector)
+            records, offset = self._call("scroll", self._shards[name].scroll, request)
+            for record in records:
+                yield str(record.id), record.vector, record.payload or {}
+            if offset is None:
+                return
+
+    def _call(self, action: str, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        try:
+            return function(*args, **kwargs)
+        except Exception as error:
+            if type(error) is not Exception:  # the engine raises plain Exception; anything else is a bug of ours
+                raise
+            raise StoreUnavailableError(f"vector store {self._root} failed to {action}: {error}") from error
+
+
+def _create_shard(folder: Path, *, config: EdgeConfig) -> Any:
+    return EdgeShard.create(str(folder), config)
+
+
+def _shard_of(kind: str) -> str:
+    if kind not in {"passage", "brief"}:
+        raise ValueError(f"kind must be 'passage' or 'brief', not {kind!r}")
+    return "briefs" if kind == "brief" else "passages"
+
+
+def _match(field: str, value: str) -> FieldCondition:
+    return FieldCondition(key=field, match=MatchValue(value))
+
+
+def _to_filter(filter: VectorFilter) -> Filter | None:
+    must: list[Any] = []  # filter.kind picks the shard
+    if filter.brief_id:
+        must.append(_match("brief_id", filter.brief_id))
+    if filter.date_from or filter.date_to:
+        must.append(
+            FieldCondition(
+                key="date_number",
+                range=RangeFloat(
+                    gte=date_number(filter.date_from) if filter.date_from else None,
+                    lte=date_number(filter.date_to) if filter.date_to else None,
+                ),
+            )
+        )
+    must.extend(_match("actors", actor) for actor in filter.actors_all)
+    must_not: list[Any] = [_match("brief_id", filter.exclude_brief)] if filter.exclude_brief else []
+    if not must and not must_not:
+        return None
+    return Filter(must=must or None, must_not=must_not or None)

