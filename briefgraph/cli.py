@@ -1,4 +1,5 @@
-"""The `briefgraph` command: ingest, serve, search, ask, schema, delete, check, eval; actor, dyad, similar, paths."""
+"""The `briefgraph` command: ingest, serve, search, ask, schema, delete, check, eval; actor, dyad, similar, paths;
+reindex, export-vectors, import-vectors."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ def _ingest(stores: Stores, paths: Sequence[Path], force: bool, progress: bool) 
 
     report = IngestPipeline(stores).ingest_paths(paths, force=force, progress=progress)
     print(report.summary(), file=sys.stderr)
+    stores.vectors.optimize()  # HNSW for what this run wrote, so the next start has nothing to build
     return 0 if report.ok else 1
 
 
@@ -212,6 +214,9 @@ def build_parser() -> argparse.ArgumentParser:
     from briefgraph.cli_relations import add_commands
 
     add_commands(commands)  # actor, dyad, similar, paths
+    from briefgraph import cli_vectors
+
+    cli_vectors.add_commands(commands)  # reindex, export-vectors, import-vectors
     return parser
 
 

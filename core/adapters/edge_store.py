@@ -146,6 +146,12 @@ class EdgeVectorStore:
         self._keywords_on = self._meta is not None and self._meta.get("keywords") == KEYWORD_MODEL
         self._optimize_if_unindexed()
 
+    def open_existing(self) -> bool:
+        if self._meta is None:
+            return False
+        self.ensure_collection(int(self._meta["dimension"]))
+        return True
+
     def _refuse_legacy(self) -> None:
         for folder in self._legacy:
             if legacy_layout(folder):

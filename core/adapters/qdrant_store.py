@@ -104,6 +104,9 @@ class QdrantVectorStore:
                 keywords or "briefgraph's own BM25",
             )
 
+    def open_existing(self) -> bool:
+        return all(self._call("list collections", self._client.collection_exists, name) for name in self._collections())
+
     def _ensure(self, name: str, dimension: int, embedder: str | None) -> None:
         passages = name == self._collection_of("passage")
         if self._call("list collections", self._client.collection_exists, name):
