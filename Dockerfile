@@ -1,7 +1,7 @@
 # briefgraph API / ingest image.
 #   docker build -t briefgraph .
 #   docker run -p 127.0.0.1:8000:8000 -v briefgraph-data:/data briefgraph
-# With no other settings the service uses the embedded graph and Qdrant local mode under /data;
+# With no other settings the service uses the embedded graph and Qdrant Edge (in-process) under /data;
 # docker-compose.yml wires it to Neo4j and a Qdrant server instead (see docs/deployment.md).
 FROM python:3.11-slim
 
