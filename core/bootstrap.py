@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 from dataclasses import dataclass
 
+from core.embedder_choice import (
+    Backend,
+    CpuInfo,
+    ProbeResult,
+    auto_backend,
+    backend_of,
+    embedder_name_of,
+)
 from core.errors import BriefgraphError, ConfigurationError
 from core.ports import Embedder, GraphStore, VectorStore
 from core.registry import ActorRegistry
 from core.settings import GraphBackend, Settings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -60,22 +71,58 @@ def build_vectors(settings: Settings) -> VectorStore:
     )
 
 
-def embedder_name(settings: Settings) -> str:
-    """The name the configured embedder reports (and the vector store records), without loading it."""
-    from core.adapters.onnx_embedder import onnx_embedder_name
+def embedding_backend(settings: Settings, stored_embedder: str | None = None) -> Backend:
+    """The backend to embed with: the one the settings name; with 'auto' (the default), the one that wrote the
+    folder's vectors (`stored_embedder`, from VectorStore.stored_embedder), else the one a probe finds fastest on
+    this CPU (core/embedder_choice.py; probed once per machine). A folder written by another model than the
+    configured one is left to ensure_collection, which refuses it with a message that says what to do."""
+    backend = settings.embedding.backend
+    if backend != "auto":
+        return backend
+    if stored_embedder is not None:
+        kept = backend_of(stored_embedder, settings.embedding.model)
+        if kept is not None:
+            return kept
+    return probe_backend(settings).backend
 
-    model = settings.embedding.model
-    return onnx_embedder_name(model) if settings.embedding.backend == "onnx-int8" else model
+
+def probe_backend(settings: Settings, *, cpu: CpuInfo | None = None) -> ProbeResult:
+    """The fastest backend for a new folder on this machine (cached per CPU in the embedding cache folder)."""
+    from core.adapters.onnx_embedder import default_cache_dir
+
+    result = auto_backend(
+        settings.embedding.model,
+        settings.embedding.cache_dir or default_cache_dir(),
+        lambda backend, threads: _embedder(settings, backend, threads),
+        cpu=cpu,
+    )
+    log.info("embedding backend for a new data folder: %s", result.describe())
+    return result
 
 
-def build_embedder(settings: Settings, *, default_threads: int | None = None) -> Embedder:
-    if settings.embedding.backend == "onnx-int8":
+def embedder_name(settings: Settings, stored_embedder: str | None = None) -> str:
+    """The name the embedder build_stores would use reports (and the vector store records), without loading it
+    (with 'auto' and no stored embedder, that may mean probing once per machine)."""
+    return embedder_name_of(settings.embedding.model, embedding_backend(settings, stored_embedder))
+
+
+def build_embedder(
+    settings: Settings, *, default_threads: int | None = None, stored_embedder: str | None = None
+) -> Embedder:
+    """The embedder of `embedding_backend`, with the configured threads, else `default_threads`."""
+    backend = embedding_backend(settings, stored_embedder)
+    return _embedder(settings, backend, settings.embedding.threads or default_threads)
+
+
+def _embedder(settings: Settings, backend: Backend, threads: int | None) -> Embedder:
+    if backend in {"onnx-int8", "onnx-fp32"}:
         from core.adapters.onnx_embedder import OnnxEmbedder
 
         return OnnxEmbedder(
             settings.embedding.model,
             cache_dir=settings.embedding.cache_dir,
-            threads=settings.embedding.threads or default_threads,
+            threads=threads,
+            precision="int8" if backend == "onnx-int8" else "fp32",
         )
     from core.adapters.embedder import SentenceTransformerEmbedder
 
@@ -83,8 +130,14 @@ def build_embedder(settings: Settings, *, default_threads: int | None = None) ->
         settings.embedding.model,
         device=settings.embedding.device,
         batch_size=settings.embedding.batch_size,
-        threads=settings.embedding.threads or default_threads,
+        threads=threads,
     )
+
+
+def with_backend(settings: Settings, backend: Backend) -> Settings:
+    """The settings with 'auto' resolved to `backend` (what the stores were opened with)."""
+    embedding = settings.embedding.model_copy(update={"backend": backend})
+    return settings.model_copy(update={"embedding": embedding})
 
 
 def build_stores(
@@ -96,17 +149,25 @@ def build_stores(
 ) -> Stores:
     """Open every store the settings name, apply the graph schema and check the vector dimension.
 
-    `embedder` lets tests pass a deterministic fake; production loads the configured model, with
-    `default_threads` torch threads unless the settings name a number.
+    `embedder` lets tests pass a deterministic fake; production loads the configured model (the backend that
+    wrote the folder, or with a new folder the one the probe chose: embedding_backend), with `default_threads`
+    threads unless the settings name a number.
     """
     registry = ActorRegistry.load()
-    embedder = embedder or build_embedder(settings, default_threads=default_threads)
     graph = build_graph(settings, read_only=read_only)
     try:
         vectors = build_vectors(settings)
     except BriefgraphError:
         graph.close()
         raise
+    if embedder is None:
+        try:  # the folder's own embedder, read from its vectors before any model is loaded
+            settings = with_backend(settings, embedding_backend(settings, vectors.stored_embedder()))
+            embedder = build_embedder(settings, default_threads=default_threads)
+        except BaseException:
+            vectors.close()
+            graph.close()
+            raise
     stores = Stores(settings=settings, graph=graph, vectors=vectors, embedder=embedder, registry=registry)
     try:
         if not read_only:

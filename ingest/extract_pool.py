@@ -1,9 +1,12 @@
 """Extraction in worker processes that run ahead of embedding: while the main process embeds and writes one
-batch, the workers parse the next ones with spaCy (`BRIEFGRAPH_INGEST__WORKERS`, 0 = extract in-process)."""
+batch, the workers parse the next ones with spaCy (`BRIEFGRAPH_INGEST__WORKERS`, 0 = extract in-process). The
+workers run at a lower CPU priority (`BRIEFGRAPH_INGEST__WORKER_NICE`), so the embedder can take every core and
+extraction fills whatever time it leaves."""
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -17,8 +20,14 @@ from ingest.extraction.build import build_extractor
 _extractor: Extractor | None = None  # one per worker process, loaded once by _start
 
 
+def lower_priority(increment: int) -> int:
+    """Lower this process's CPU priority by `increment` (os.nice; 0 leaves it) and return its niceness now."""
+    return os.nice(increment) if increment > 0 else os.nice(0)
+
+
 def _start(settings: IngestSettings) -> None:
     global _extractor
+    lower_priority(settings.worker_nice)  # first, so that loading the models does not compete either
     _extractor = build_extractor(ActorRegistry.load(), settings)
 
 

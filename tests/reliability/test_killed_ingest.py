@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from core.bootstrap import build_stores, embedder_name
+from core.bootstrap import build_stores, build_vectors
 from core.settings import Settings
 from ingest.consistency import check_stores
 from ingest.parse import parse_brief
@@ -53,6 +53,17 @@ def _cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
         timeout=240,
         check=False,
     )
+
+
+def _written_by(data_dir: Path) -> str:
+    """The embedder the ingest subprocess wrote the folder with (the default picks it per machine)."""
+    vectors = build_vectors(Settings(data_dir=data_dir))
+    try:
+        written_by = vectors.stored_embedder()
+    finally:
+        vectors.close()
+    assert written_by is not None, "the ingest wrote no vectors"
+    return written_by
 
 
 def _points(storage: Path) -> int:
@@ -106,9 +117,7 @@ def test_ingest_killed_mid_batch_is_reported_and_recovered(tmp_path: Path) -> No
     consistent = not (drift["only_in_vectors"] or drift["only_in_graph"] or drift["hash_mismatch"])
     assert checked.returncode == (0 if consistent else 1), checked.stderr[-2000:]
     assert drift["only_in_graph"] == [] and drift["hash_mismatch"] == []
-    stores = build_stores(
-        Settings(data_dir=data_dir), embedder=HashingEmbedder(MODEL_DIMENSION, embedder_name(Settings()))
-    )
+    stores = build_stores(Settings(data_dir=data_dir), embedder=HashingEmbedder(MODEL_DIMENSION, _written_by(data_dir)))
     try:
         assert check_stores(stores).model_dump() == drift
         stored = set(stores.graph.brief_hashes())
@@ -126,9 +135,7 @@ def test_ingest_killed_mid_batch_is_reported_and_recovered(tmp_path: Path) -> No
     counts = f"ingested {len(expected) - len(stored)}, replaced 0, unchanged {len(stored)}, skipped 0, failed 0"
     assert counts in rerun.stderr
 
-    stores = build_stores(
-        Settings(data_dir=data_dir), embedder=HashingEmbedder(MODEL_DIMENSION, embedder_name(Settings()))
-    )
+    stores = build_stores(Settings(data_dir=data_dir), embedder=HashingEmbedder(MODEL_DIMENSION, _written_by(data_dir)))
     try:
         assert check_stores(stores).consistent
         assert set(stores.graph.brief_hashes()) == set(stores.vectors.brief_hashes()) == expected

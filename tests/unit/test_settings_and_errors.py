@@ -30,25 +30,35 @@ def test_nested_env_vars(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize(
-    ("cores", "workers", "expected_workers", "expected_threads"),
-    [(2, None, 1, 1), (8, None, 1, 7), (1, None, 0, 1), (2, "0", 0, 2), (4, "2", 2, 2)],
+    ("cores", "env", "expected_workers", "expected_threads"),
+    [
+        (2, {}, 1, 2),  # the worker below the embedder's priority, the embedder on every core
+        (8, {}, 1, 8),
+        (1, {}, 0, 1),
+        (2, {"WORKERS": "0"}, 0, 2),
+        (4, {"WORKERS": "2"}, 2, 4),
+        (2, {"WORKER_NICE": "0"}, 1, 1),  # same priority: the cores split as before
+        (8, {"WORKERS": "2", "WORKER_NICE": "0"}, 2, 6),
+    ],
 )
-def test_batch_ingest_splits_the_cores_between_extraction_and_embedding(
-    monkeypatch: pytest.MonkeyPatch, cores: int, workers: str | None, expected_workers: int, expected_threads: int
+def test_batch_ingest_gives_the_embedder_every_core_beside_lower_priority_workers(
+    monkeypatch: pytest.MonkeyPatch, cores: int, env: dict[str, str], expected_workers: int, expected_threads: int
 ) -> None:
     monkeypatch.setattr("core.settings.os.cpu_count", lambda: cores)
-    if workers is not None:
-        monkeypatch.setenv("BRIEFGRAPH_INGEST__WORKERS", workers)
+    for name, value in env.items():
+        monkeypatch.setenv(f"BRIEFGRAPH_INGEST__{name}", value)
     ingest = Settings().ingest
     assert (ingest.extraction_workers(), ingest.embedding_threads()) == (expected_workers, expected_threads)
+    assert ingest.worker_nice == int(env.get("WORKER_NICE", "10"))
 
 
 def test_embedding_backend_is_validated(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert Settings().embedding.backend == "onnx-int8"
-    monkeypatch.setenv("BRIEFGRAPH_EMBEDDING__BACKEND", "torch")
-    assert Settings().embedding.backend == "torch"
+    assert Settings().embedding.backend == "auto"
+    for backend in ("torch", "onnx-int8", "onnx-fp32"):
+        monkeypatch.setenv("BRIEFGRAPH_EMBEDDING__BACKEND", backend)
+        assert Settings().embedding.backend == backend
     monkeypatch.setenv("BRIEFGRAPH_EMBEDDING__BACKEND", "tensorflow")
-    with pytest.raises(ValidationError, match="onnx-int8"):
+    with pytest.raises(ValidationError, match="onnx-fp32"):
         Settings()
 
 
