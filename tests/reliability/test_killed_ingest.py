@@ -2,10 +2,10 @@
 then tells the truth about the stores, `check --repair` makes them consistent, and running the same ingest
 again leaves both stores holding every brief.
 
-The kill point is found with a timing loop, not injected: the test watches the Qdrant local-mode file (one
-SQLite row per point, committed as it is written) and kills the process once KILL_AFTER_POINTS points have landed
-(a few briefs, about five points each), which is while the first batch of 32 briefs is being written (vectors
-first, then the graph, brief by brief).
+The kill point is found with a timing loop, not injected: the ingest runs in batches of BATCH briefs (vectors
+first, then the graph, per batch), and the test opens the graph read-only (LadybugDB lets a second process read
+while the writer holds it) until the first batch is there, then kills the process: somewhere in a later batch's
+extraction, embedding or writes. The vector store cannot be watched: Qdrant Edge locks its folder.
 Uses the real embedding model in its subprocesses (about 10 s to load each), hence the `model` mark.
 """
 
@@ -15,7 +15,6 @@ import json
 import os
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -23,7 +22,9 @@ from pathlib import Path
 
 import pytest
 
+from core.adapters.embedded_graph import EmbeddedGraphStore
 from core.bootstrap import build_stores, build_vectors
+from core.errors import BriefgraphError
 from core.settings import Settings
 from ingest.consistency import check_stores
 from ingest.parse import parse_brief
@@ -33,13 +34,14 @@ from tests.fakes import HashingEmbedder
 
 pytestmark = pytest.mark.model
 
-KILL_AFTER_POINTS = 25
+BATCH = 8
 MODEL_DIMENSION = 384  # all-MiniLM-L6-v2; the fake embedder of that size opens the same collection
 
 
 def _env(data_dir: Path) -> dict[str, str]:
     env = {name: value for name, value in os.environ.items() if not name.startswith("BRIEFGRAPH_")}
     env["BRIEFGRAPH_DATA_DIR"] = str(data_dir)
+    env["BRIEFGRAPH_INGEST__BATCH_SIZE"] = str(BATCH)
     return env
 
 
@@ -66,14 +68,19 @@ def _written_by(data_dir: Path) -> str:
     return written_by
 
 
-def _points(storage: Path) -> int:
-    if not storage.exists():
+def _briefs_in_graph(graph_path: Path) -> int:
+    if not graph_path.exists():
         return 0
     try:
-        with sqlite3.connect(f"file:{storage}?mode=ro", uri=True, timeout=0.1) as connection:
-            return int(connection.execute("SELECT count(*) FROM points").fetchone()[0])
-    except sqlite3.OperationalError:  # the table is not there yet, or the writer holds a lock this instant
+        graph = EmbeddedGraphStore(graph_path, read_only=True)
+    except (BriefgraphError, RuntimeError):  # not created yet, or being created this instant
         return 0
+    try:
+        return len(graph.brief_hashes())
+    except (BriefgraphError, RuntimeError):  # the writer has not made the tables yet
+        return 0
+    finally:
+        graph.close()
 
 
 def _expected_ids(folder: Path) -> set[str]:
@@ -85,7 +92,6 @@ def test_ingest_killed_mid_batch_is_reported_and_recovered(tmp_path: Path) -> No
     shutil.copytree(EXAMPLES, briefs)
     expected = _expected_ids(briefs)
     data_dir = tmp_path / "data"
-    storage = data_dir / "qdrant" / "collection" / "briefgraph" / "storage.sqlite"
 
     ingest = subprocess.Popen(
         [sys.executable, "-m", "briefgraph.cli", "ingest", str(briefs), "--no-progress"],
@@ -94,20 +100,21 @@ def test_ingest_killed_mid_batch_is_reported_and_recovered(tmp_path: Path) -> No
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,  # its own process group: the kill takes its extraction workers too
     )
     deadline = time.monotonic() + 240
-    killed_at_points = 0
+    killed_at_briefs = 0
     try:
         while ingest.poll() is None and time.monotonic() < deadline:
-            points = _points(storage)
-            if points >= KILL_AFTER_POINTS:
-                ingest.send_signal(signal.SIGKILL)
-                killed_at_points = points
+            briefs_written = _briefs_in_graph(data_dir / "graph")
+            if briefs_written >= BATCH:
+                os.killpg(ingest.pid, signal.SIGKILL)
+                killed_at_briefs = briefs_written
                 break
-            time.sleep(0.005)
+            time.sleep(0.05)
     finally:
-        if ingest.poll() is None and not killed_at_points:
-            ingest.kill()
+        if ingest.poll() is None and not killed_at_briefs:
+            os.killpg(ingest.pid, signal.SIGKILL)
         _, stderr = ingest.communicate(timeout=30)
     assert ingest.returncode == -signal.SIGKILL, f"ingest ended before it could be killed:\n{stderr[-2000:]}"
 
@@ -124,7 +131,7 @@ def test_ingest_killed_mid_batch_is_reported_and_recovered(tmp_path: Path) -> No
     finally:
         stores.close()
     assert stored < expected, "the kill was meant to land in the middle of the run"
-    print(f"\nkilled after {killed_at_points} point(s); graph held {len(stored)} briefs; drift: {drift}")
+    print(f"\nkilled once the graph held {killed_at_briefs} briefs; graph held {len(stored)} briefs; drift: {drift}")
 
     repaired = _cli(data_dir, "check", "--repair")
     assert repaired.returncode == 0, repaired.stderr[-2000:]
