@@ -7,20 +7,18 @@ Ingests examples/briefs into a temporary data folder with the real models, maps 
 briefs for each of the 44 queries with several variants and prints recall@5, recall@10, MRR and nDCG@10 (gain
 2^grade - 1 with the file's grades 2/1) side by side:
 
-  api_search     services.queries.search as the API runs it in this checkout
+  api_search     services.queries.search as the API runs it in this checkout (hybrid: dense and Qdrant's BM25
+                 fused by RRF inside the vector store)
   dense          dense passage search as services.queries.search did it before hybrid search (passages, k*6,
                  grouped by brief, best passage first): the baseline the other variants are compared with
   dense_brief    nearest brief vectors (kind='brief': the mean of title and passages)
   bm25           BM25 (k1 1.2, b 0.75) over the same passages with their brief's title, best passage per brief
+                 (our own tokeniser below: accents folded, stop words dropped, light stemming)
   rrf            reciprocal rank fusion (k=60) of dense and bm25
   rrf_actor      rrf plus a third list: briefs ranked by how many of the actors named in the query
                  (registry alias scan, as POST /ask reads questions) they mention, when the query names any
   dense_actor    dense score + 0.05 x share of the query's actors the brief mentions (a boost, no filter)
   rrf_actor_date rrf_actor with the query's own date words ('since March 2025') as a date filter
-  qdrant_hybrid  how search() would do it inside Qdrant: the same passages in an in-memory collection with a
-                 named dense vector and a sparse 'bm25' vector (hashed terms, BM25 document weights, IDF by
-                 Qdrant's Modifier.IDF), one query_points call with two prefetches fused by RRF, grouped by
-                 brief as search() groups (hybrid_store.py; the recipe for adopting it)
 
 and similar-brief precision: for each brief of a same-event group, services.queries.similar (k=5, re-ranked by
 shared actors and closeness in time) against the plain nearest brief vectors, scored P@1, P@5 and R@5 against
@@ -32,9 +30,11 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import shutil
 import statistics
 import tempfile
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -42,9 +42,6 @@ from pathlib import Path
 from typing import Any
 
 from _common import DATA, EXAMPLES, OUT, machine_line, settings_for, table
-from hybrid_store import HybridIndex
-
-from core.adapters.sparse import terms
 
 RRF_K = 60
 ACTOR_BOOST = 0.05
@@ -82,6 +79,26 @@ def sign_test(better: int, worse: int) -> float:
 
 
 # ---------------------------------------------------------------- BM25 (no new dependency)
+
+_STOP_WORDS = (
+    "a an the and or of in on at to for with from by as is are was were be been has have had how what when who "
+    "which where why did does do since over between into about their they its it this that these those after "
+    "before during than then there any all more most new"
+)
+_STOP = frozenset(_STOP_WORDS.split())
+
+
+def terms(text: str) -> list[str]:
+    """Words folded to ASCII lower case, stop words dropped, plural and verb endings lightly folded."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return [_stem(w) for w in re.findall(r"[a-z0-9]+", folded.replace("'s", "")) if w not in _STOP and len(w) > 1]
+
+
+def _stem(word: str) -> str:
+    for suffix, keep in (("ies", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ed", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)] + keep
+    return word
 
 
 @dataclass
@@ -144,23 +161,12 @@ def ingest_examples(stores: Any) -> dict[str, str]:
 
 def load_corpus(stores: Any, name_to_id: dict[str, str]) -> Corpus:
     """Every stored point, read back from the vector store (the passages BM25 indexes are the dense ones)."""
-    from core.adapters.qdrant_store import _point
+    from core.adapters.vector_points import to_point
 
-    client = stores.vectors._client
-    collection = stores.settings.vector.collection
     points: list[Any] = []
-    for name in (collection, f"{collection}_briefs"):  # briefs have their own collection since commit 12f594d
-        if not client.collection_exists(name):
-            continue
-        offset: Any = None
-        while True:
-            records, offset = client.scroll(name, limit=1_000, offset=offset, with_payload=True, with_vectors=True)
-            for r in records:
-                # the dense vector: unnamed, or named "dense" next to a sparse (BM25) one
-                vector = r.vector.get("dense") if isinstance(r.vector, dict) else r.vector
-                points.append(_point(str(r.id), r.payload or {}).model_copy(update={"vector": tuple(vector or ())}))
-            if offset is None:
-                break
+    for kind in ("brief", "passage"):
+        for stored in stores.vectors.stored_points(kind):
+            points.append(to_point(stored.id, stored.payload).model_copy(update={"vector": tuple(stored.dense)}))
     passages = sorted((p for p in points if p.kind == "passage"), key=lambda p: p.point_id)
     actors: dict[str, set[str]] = defaultdict(set)
     dates: dict[str, Any] = {}
@@ -252,11 +258,6 @@ def make_variants(stores: Any, corpus: Corpus) -> dict[str, Callable[[str], list
         first = [b for b, _ in dense_hits(query, date_from, date_to)]
         return rrf(first, bm25_rank(query, allowed), [b for b in actor_rank(query, first) if b in allowed])[:DEPTH]
 
-    hybrid = HybridIndex(corpus.passages)
-
-    def qdrant_hybrid(query: str) -> list[str]:
-        return hybrid.search(stores.embedder.embed([query])[0], terms(query), DEPTH)
-
     return {
         "api_search": api_search,
         "dense": dense,
@@ -266,7 +267,6 @@ def make_variants(stores: Any, corpus: Corpus) -> dict[str, Callable[[str], list
         "rrf_actor": fused_actor,
         "dense_actor": dense_actor,
         "rrf_actor_date": fused_actor_date,
-        "qdrant_hybrid": qdrant_hybrid,
     }
 
 
