@@ -56,18 +56,27 @@ def build_graph(settings: Settings, *, read_only: bool = False) -> GraphStore:
     return EmbeddedGraphStore(settings.graph_path, read_only=read_only, query_timeout_s=settings.graph.query_timeout_s)
 
 
-def build_vectors(settings: Settings) -> VectorStore:
-    from core.adapters.qdrant_store import QdrantVectorStore
+def build_vectors(settings: Settings, *, allow_legacy: bool = False) -> VectorStore:
+    """A Qdrant server's collections when a URL is set, else the embedded Qdrant Edge folder (or a throw-away
+    one). allow_legacy: open the embedded store although the previous layout is still there (reindex)."""
+    if settings.vector.url:
+        from core.adapters.qdrant_store import QdrantVectorStore
 
-    api_key = settings.vector.api_key.get_secret_value() if settings.vector.api_key else None
-    return QdrantVectorStore(
+        api_key = settings.vector.api_key.get_secret_value() if settings.vector.api_key else None
+        return QdrantVectorStore(
+            collection=settings.vector.collection,
+            url=settings.vector.url,
+            api_key=api_key,
+            hybrid=settings.vector.hybrid,
+        )
+    from core.adapters.edge_store import EdgeVectorStore
+
+    return EdgeVectorStore(
         collection=settings.vector.collection,
-        path=settings.vector_path,
-        url=settings.vector.url,
-        api_key=api_key,
-        in_memory=settings.vector.in_memory,
+        path=None if settings.vector.in_memory else settings.vector_path,
         hybrid=settings.vector.hybrid,
-        local_index=settings.vector.local_index,
+        legacy_folders=settings.legacy_vector_paths,
+        allow_legacy=allow_legacy,
     )
 
 
@@ -146,17 +155,18 @@ def build_stores(
     embedder: Embedder | None = None,
     read_only: bool = False,
     default_threads: int | None = None,
+    allow_legacy: bool = False,
 ) -> Stores:
     """Open every store the settings name, apply the graph schema and check the vector dimension.
 
     `embedder` lets tests pass a deterministic fake; production loads the configured model (the backend that
     wrote the folder, or with a new folder the one the probe chose: embedding_backend), with `default_threads`
-    threads unless the settings name a number.
+    threads unless the settings name a number. `allow_legacy`: see build_vectors.
     """
     registry = ActorRegistry.load()
     graph = build_graph(settings, read_only=read_only)
     try:
-        vectors = build_vectors(settings)
+        vectors = build_vectors(settings, allow_legacy=allow_legacy)
     except BriefgraphError:
         graph.close()
         raise

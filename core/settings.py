@@ -45,22 +45,19 @@ class GraphSettings(BaseModel):
 class VectorSettings(BaseModel):
     model_config = _HIDE_INPUT
 
-    path: Path | None = Field(default=None, description="Qdrant local-mode folder; default <data_dir>/qdrant")
+    path: Path | None = Field(
+        default=None, description="the embedded store's folder (Qdrant Edge, in-process); default <data_dir>/vectors"
+    )
     url: str | None = Field(default=None, description="Qdrant server URL; when set, path is ignored")
     api_key: SecretStr | None = None
-    in_memory: bool = Field(default=False, description="Qdrant ':memory:' mode (tests, throwaway runs)")
-    collection: str = Field(default="briefgraph", pattern=r"^[A-Za-z0-9_\-]{1,64}$")
-    hybrid: bool | None = Field(
-        default=None,
-        description="fuse BM25 keywords with dense vectors in search (better ranking). Unset: on with a Qdrant "
-        "server or with the in-process local index (local_index); with local mode's own scan, only up to 5,000 "
-        "passages, since that scan scores keywords in Python (benchmarks/RESULTS.md)",
+    in_memory: bool = Field(
+        default=False, description="a throw-away embedded store in a temporary folder, removed on exit (tests, trials)"
     )
-    local_index: bool = Field(
+    collection: str = Field(default="briefgraph", pattern=r"^[A-Za-z0-9_\-]{1,64}$")
+    hybrid: bool = Field(
         default=True,
-        description="local mode only: answer searches (dense, keyword and fused) from an in-process copy of the "
-        "vectors and BM25 weights, rebuilt when the store opens (many times faster than local mode's own scans, "
-        "filters included)",
+        description="fuse BM25 keyword ranks with dense ranks (reciprocal rank fusion, inside the engine) when a "
+        "search has text: better ranking (benchmarks/RESULTS.md, retrieval quality)",
     )
 
 
@@ -182,4 +179,9 @@ class Settings(BaseSettings):
 
     @property
     def vector_path(self) -> Path:
-        return self.vector.path or self.data_dir / "qdrant"
+        return self.vector.path or self.data_dir / "vectors"
+
+    @property
+    def legacy_vector_paths(self) -> tuple[Path, ...]:
+        """Where the embedded store before Qdrant Edge (qdrant-client local mode) kept its collections."""
+        return (self.vector.path,) if self.vector.path else (self.data_dir / "qdrant",)
