@@ -79,10 +79,16 @@ def latency_summary_ms(seconds: Sequence[float], percentiles: Sequence[int] = (5
 
 
 def machine_line() -> str:
+    """When and where: the date, host, cores, memory, the CPU and the flags that decide which embedder is
+    fastest on it (avx2, avx512f, avx512_vnni, avx_vnni, ...), Python and the load average."""
+    from core.embedder_choice import CpuInfo
+
+    cpu = CpuInfo.read()
     load = os.getloadavg()
     return (
         f"{dt.datetime.now().astimezone().isoformat(timespec='seconds')} | {platform.node()} | "
-        f"{os.cpu_count()} cores, {_mem_gib():.0f} GiB, no GPU, CPU torch | Python {platform.python_version()} | "
+        f"{cpu.cores} cores, {_mem_gib():.0f} GiB, no GPU, CPU torch | {cpu.model}, flags {cpu.shown_flags()} | "
+        f"Python {platform.python_version()} | "
         f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (machine shared with other workers)"
     )
 

@@ -50,7 +50,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from services.app import create_app
 
     settings = _settings()
-    stores = build_stores(settings)
+    stores = build_stores(settings, default_threads=1)  # as the API's own start: see EmbeddingSettings.threads
     try:
         if args.ingest:
             code = _ingest(stores, [p for p in args.ingest if p.exists()], force=False, progress=True)
