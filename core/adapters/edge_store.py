@@ -56,6 +56,8 @@ from core.adapters.vector_points import (
     KEYWORDS,
     PASSAGE_COUNT,
     RRF_K,
+    TIE_MARGIN,
+    best_first,
     check_ids,
     date_number,
     document_keywords,
@@ -315,7 +317,7 @@ class EdgeVectorStore:
         dense = Query.Nearest(unit(vector), using=DENSE if passages else None)
         if keywords[0]:  # dense and BM25 rankings fused by reciprocal rank, inside the engine
             request = QueryRequest(
-                limit=limit,
+                limit=limit + TIE_MARGIN,
                 prefetches=[
                     Prefetch(limit=limit, query=dense, filter=conditions),
                     Prefetch(
@@ -326,10 +328,12 @@ class EdgeVectorStore:
                 with_payload=True,
             )
         else:
-            request = QueryRequest(limit=limit, query=dense, filter=conditions, with_payload=True)
+            request = QueryRequest(limit=limit + TIE_MARGIN, query=dense, filter=conditions, with_payload=True)
         shard = self._shards["passages" if passages else "briefs"]
         found = self._call("search", shard.query, request)
-        return [VectorHit(point=to_point(str(p.id), p.payload or {}), score=float(p.score)) for p in found]
+        return best_first(
+            [VectorHit(point=to_point(str(p.id), p.payload or {}), score=float(p.score)) for p in found], limit
+        )
 
     def brief_point(self, brief_id: str) -> PassagePoint | None:
         records = self._call(

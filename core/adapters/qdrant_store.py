@@ -23,6 +23,8 @@ from core.adapters.vector_points import (
     KEYWORDS,
     PASSAGE_COUNT,
     RRF_K,
+    TIE_MARGIN,
+    best_first,
     check_ids,
     date_number,
     document_keywords,
@@ -246,7 +248,7 @@ class QdrantVectorStore:
                     models.Prefetch(query=sparse, using=KEYWORDS, limit=limit, filter=conditions),
                 ],
                 query=models.RrfQuery(rrf=models.Rrf(k=RRF_K)),
-                limit=limit,
+                limit=limit + TIE_MARGIN,
                 with_payload=True,
             )
         else:
@@ -256,11 +258,12 @@ class QdrantVectorStore:
                 name,
                 query=unit(vector),
                 using=DENSE if passages else None,
-                limit=limit,
+                limit=limit + TIE_MARGIN,
                 query_filter=conditions,
                 with_payload=True,
             )
-        return [VectorHit(point=to_point(str(p.id), p.payload or {}), score=float(p.score)) for p in response.points]
+        hits = [VectorHit(point=to_point(str(p.id), p.payload or {}), score=float(p.score)) for p in response.points]
+        return best_first(hits, limit)
 
     def brief_point(self, brief_id: str) -> PassagePoint | None:
         records = self._call(

@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from core.models import PassagePoint
+from core.models import PassagePoint, VectorHit
 
 DENSE = "dense"  # the passages' named dense vector
 KEYWORDS = "bm25"  # the passages' named sparse vector (BM25 document weights; IDF applied by the engine)
@@ -60,6 +60,16 @@ def query_keywords(text: str) -> tuple[list[int], list[float]]:
     """A query's terms with weight 1, as (indices, values); empty when no term survives stop words."""
     sparse = _bm25().embed_query(text)
     return list(sparse.indices), list(sparse.values)
+
+
+TIE_MARGIN = 10  # extra hits asked of the engine, so tied hits at the limit are chosen by id, not by chance
+
+
+def best_first(hits: Sequence[VectorHit], limit: int) -> list[VectorHit]:
+    """Hits best first, ties by point id, cut to `limit`. Engines list tied hits in any order (Qdrant searches
+    segments in parallel; fused ranks tie by design, and copies of a text tie exactly), which made the same query
+    answer in a different order from one call to the next."""
+    return sorted(hits, key=lambda hit: (-round(hit.score, 6), hit.point.point_id))[:limit]
 
 
 def payload(point: PassagePoint) -> dict[str, Any]:

@@ -208,3 +208,42 @@ def test_exported_points_restore_into_either_engine_with_the_same_answers(tmp_pa
         source.close()
         for target in targets:
             target.close()
+
+
+@pytest.mark.parametrize("hybrid", [False, True])
+def test_the_same_search_answers_in_the_same_order_every_time(hybrid: bool) -> None:
+    """Tied hits (fused ranks tie by design; copies of a text tie exactly) come in point-id order, not in
+    whatever order the engine's parallel segment searches finished."""
+    copies = [(f"copy-{i}", [p.model_copy(update={"brief_id": f"copy-{i}"}) for p in _brief(3)[1]]) for i in range(4)]
+    copies = [
+        (brief_id, [p.model_copy(update={"point_id": point_id(brief_id, p.kind, n)}) for n, p in _numbered(points)])
+        for brief_id, points in copies
+    ]
+    for store in (
+        _filled(EdgeVectorStore(collection="order"), [*CORPUS, *copies]),
+        _filled(_server_or_local(), [*CORPUS, *copies]),
+    ):
+        try:
+            text = TOPICS[3]
+            answers = {
+                tuple(
+                    hit.point.point_id
+                    for hit in store.search(
+                        _random_vector(text), 7, VectorFilter(kind="passage"), text=text if hybrid else None
+                    )
+                )
+                for _ in range(30)
+            }
+            assert len(answers) == 1
+        finally:
+            store.close()
+
+
+def _numbered(points: Sequence[PassagePoint]) -> list[tuple[int, PassagePoint]]:
+    """Each point with its index among the points of its kind (the brief point is 0, passages 0..n-1)."""
+    counters: dict[str, int] = {}
+    numbered = []
+    for point in points:
+        numbered.append((counters.get(point.kind, 0), point))
+        counters[point.kind] = counters.get(point.kind, 0) + 1
+    return numbered
