@@ -1,5 +1,5 @@
 """The `briefgraph` command: ingest, serve, search, ask, schema, delete, check, eval; actor, dyad, similar, paths;
-reindex, export-vectors, import-vectors."""
+reindex, export-vectors, import-vectors; copy-graph."""
 
 from __future__ import annotations
 
@@ -217,6 +217,9 @@ def build_parser() -> argparse.ArgumentParser:
     from briefgraph import cli_vectors
 
     cli_vectors.add_commands(commands)  # reindex, export-vectors, import-vectors
+    from briefgraph import cli_graph
+
+    cli_graph.add_commands(commands)  # copy-graph
     return parser
 
 

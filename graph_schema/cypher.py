@@ -107,6 +107,26 @@ MERGE_PROPERTIES: Final = {
 }
 
 
+COPY_KEY_PROPERTIES: Final = {"key": "STRING"}
+
+# Every table with all its properties, as the embedded engine stores them (what `briefgraph copy-graph` copies
+# into Neo4j): a node table's key property and properties; a relationship table's ends and properties.
+# A property added to one of the lists above is copied from then on; tests/integration/test_graph_copy.py checks
+# these against the tables LADYBUG_DDL makes.
+NODE_TABLES: Final[dict[str, tuple[str, dict[str, str]]]] = {
+    BRIEF: ("id", {**BRIEF_PROPERTIES, **COPY_ORIGIN_PROPERTIES}),
+    ACTOR: ("id", {**ACTOR_PROPERTIES, **ACTOR_COUNT_PROPERTIES}),
+    MERGE: ("source_id", MERGE_PROPERTIES),
+    COPY_KEY: ("key", COPY_KEY_PROPERTIES),
+    REPLACED_TEXT: ("key", REPLACED_TEXT_PROPERTIES),
+}
+REL_TABLES: Final[dict[str, tuple[str, str, dict[str, str]]]] = {
+    MENTIONS: (BRIEF, ACTOR, MENTION_PROPERTIES),
+    INTERACTS: (ACTOR, ACTOR, {**INTERACTION_PROPERTIES, **COPY_ORIGIN_PROPERTIES}),
+    HAS_COPY_KEY: (BRIEF, COPY_KEY, {}),
+}
+
+
 def _columns(properties: dict[str, str], primary_key: str | None = None) -> str:
     return ", ".join(
         f"{name} {kind}{' PRIMARY KEY' if name == primary_key else ''}" for name, kind in properties.items()
@@ -120,7 +140,7 @@ LADYBUG_DDL: Final = (
     f"CREATE REL TABLE IF NOT EXISTS {MENTIONS}(FROM {BRIEF} TO {ACTOR}, {_columns(MENTION_PROPERTIES)})",
     f"CREATE REL TABLE IF NOT EXISTS {INTERACTS}(FROM {ACTOR} TO {ACTOR}, {_columns(INTERACTION_PROPERTIES)})",
     f"CREATE NODE TABLE IF NOT EXISTS {MERGE}({_columns(MERGE_PROPERTIES, 'source_id')})",
-    f"CREATE NODE TABLE IF NOT EXISTS {COPY_KEY}(key STRING PRIMARY KEY)",
+    f"CREATE NODE TABLE IF NOT EXISTS {COPY_KEY}({_columns(COPY_KEY_PROPERTIES, 'key')})",
     f"CREATE REL TABLE IF NOT EXISTS {HAS_COPY_KEY}(FROM {BRIEF} TO {COPY_KEY})",
     f"CREATE NODE TABLE IF NOT EXISTS {REPLACED_TEXT}({_columns(REPLACED_TEXT_PROPERTIES, 'key')})",
 )
