@@ -37,6 +37,7 @@ INT8_FLAGS = frozenset({"avx512_vnni", "avx_vnni", "amx_int8"})  # int8 dot prod
 SHOWN_FLAGS = ("avx2", "avx512f", "avx512_vnni", "avx_vnni", "avx512_bf16", "amx_int8")  # what benchmarks print
 INT8_MARGIN = 1.15
 PROBE_FILE = "embedder-probe.json"
+ROUNDS = 3  # timed runs of each backend in the probe, interleaved
 
 # brief-like texts of the lengths ingest embeds (a title, passages of one to three sentences)
 _SENTENCES = (
@@ -51,7 +52,7 @@ _SENTENCES = (
     "Washington imposed sanctions on three shipping companies accused of carrying Iranian oil to China.",
 )
 PROBE_TEXTS: tuple[str, ...] = tuple(
-    " ".join(_SENTENCES[(i + k) % len(_SENTENCES)] for k in range(1 + i % 3)) for i in range(64)
+    " ".join(_SENTENCES[(i + k) % len(_SENTENCES)] for k in range(1 + i % 3)) for i in range(32)
 )
 
 
@@ -137,25 +138,26 @@ def probe_speeds(
     backends: Sequence[Backend] = BACKENDS,
     clock: Callable[[], float] = time.perf_counter,
 ) -> tuple[dict[str, float], dict[str, str]]:
-    """Texts/s of each backend on `texts` with `threads` threads (after a warm-up, best of two runs), and the
-    backends that could not be built, with the reason."""
-    speeds: dict[str, float] = {}
+    """Texts/s of each backend on `texts` with `threads` threads, and the backends that could not be built, with
+    the reason. All are loaded and warmed up first, then timed in ROUNDS rounds, each backend once a round, and
+    each keeps its best round: a burst of other work on a shared machine then slows one round of every backend
+    rather than every run of one of them."""
+    embedders: dict[str, Embedder] = {}
     errors: dict[str, str] = {}
     for backend in backends:
         try:
-            embedder = build(backend, threads)
+            embedders[backend] = build(backend, threads)
         except (BriefgraphError, ImportError, OSError) as error:
             errors[backend] = f"{type(error).__name__}: {error}"[:300]
             continue
-        embedder.embed(list(texts[:8]))
-        best = float("inf")
-        for _ in range(2):
+        embedders[backend].embed(list(texts[:8]))
+    best = dict.fromkeys(embedders, float("inf"))
+    for _ in range(ROUNDS):
+        for name, embedder in embedders.items():
             started = clock()
             embedder.embed(list(texts))
-            best = min(best, clock() - started)
-        speeds[backend] = round(len(texts) / max(best, 1e-9), 1)
-        del embedder
-    return speeds, errors
+            best[name] = min(best[name], clock() - started)
+    return {name: round(len(texts) / max(seconds, 1e-9), 1) for name, seconds in best.items()}, errors
 
 
 def probe_key(model: str, cpu: CpuInfo) -> str:

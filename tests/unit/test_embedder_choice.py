@@ -4,9 +4,8 @@ for the models (named as the real backends name themselves); no timing is assert
 
 from __future__ import annotations
 
-import itertools
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -93,27 +92,47 @@ class FakeModels:
         return HashingEmbedder(384, embedder_name_of(MODEL, backend))
 
 
-def _clock(step_per_call: dict[int, float]) -> Callable[[], float]:
-    """A clock that advances by the given step on successive pairs of reads (start, stop)."""
-    ticks: Iterator[int] = itertools.count()
-    now = 0.0
+class FakeClock:
+    """Each embed of a fake advances it by that backend's seconds per run (read from the texts it embedded)."""
 
-    def read() -> float:
-        nonlocal now
-        tick = next(ticks)
-        now += step_per_call.get(tick // 4, 1.0) if tick % 2 else 0.0
-        return now
+    def __init__(self) -> None:
+        self.now = 0.0
 
-    return read
+    def __call__(self) -> float:
+        return self.now
+
+
+class TimedModels(FakeModels):
+    """Fakes whose embed of the probe texts takes `seconds` per run on `clock`, slowest in the first round."""
+
+    def __init__(self, clock: FakeClock, seconds: dict[str, float], **kwargs: frozenset[str]) -> None:
+        super().__init__(**kwargs)
+        self.clock, self.seconds, self.runs = clock, seconds, dict.fromkeys(seconds, 0)
+
+    def __call__(self, backend: Backend, threads: int) -> Embedder:
+        inner = super().__call__(backend, threads)
+        models = self
+
+        class Timed(HashingEmbedder):
+            def embed(self, texts: Sequence[str]) -> list[list[float]]:
+                if len(texts) > 8:  # a timed run, not the warm-up
+                    models.runs[backend] += 1
+                    burst = 3.0 if models.runs[backend] == 1 else 1.0  # other work during the first round
+                    models.clock.now += models.seconds[backend] * burst
+                return inner.embed(texts)
+
+        return Timed(inner.dimension, inner.name)
 
 
 def test_probe_times_each_backend_on_every_core_and_skips_one_that_cannot_run() -> None:
-    models = FakeModels(fail=frozenset({"torch"}))
-    # two timed runs per backend: int8 takes 0.5 s each, fp32 1.0 s each, on 64 texts
-    speeds, errors = probe_speeds(models, threads=4, clock=_clock({0: 0.5, 1: 1.0}))
+    clock = FakeClock()
+    models = TimedModels(clock, {"onnx-int8": 0.25, "onnx-fp32": 0.5, "torch": 1.0}, fail=frozenset({"torch"}))
+    speeds, errors = probe_speeds(models, threads=4, clock=clock)
+    # 32 texts, best of the rounds (the first one was slowed for every backend alike)
     assert speeds == {"onnx-int8": 128.0, "onnx-fp32": 64.0}
     assert list(errors) == ["torch"] and "not installed" in errors["torch"]
     assert models.built == [("onnx-int8", 4), ("onnx-fp32", 4), ("torch", 4)]
+    assert models.runs == {"onnx-int8": 3, "onnx-fp32": 3, "torch": 0}
 
 
 def test_probe_runs_once_per_cpu_and_is_cached_in_the_embedding_cache(tmp_path: Path) -> None:
