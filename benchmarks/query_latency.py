@@ -174,14 +174,17 @@ def in_process(data_dir: Path, repeat: int = 3) -> dict[str, Any]:
     os.environ["HF_HUB_OFFLINE"] = "1"
     from _common import settings_for
 
+    from core.alias_scan import alias_index
     from core.bootstrap import build_stores
     from core.models import VectorFilter
+    from services import queries as service
 
     queries = [json.loads(line)["query"] for line in (DATA / "queries.jsonl").read_text().splitlines() if line.strip()]
     started = time.perf_counter()
     stores = build_stores(settings_for(data_dir), read_only=True)
     open_s = time.perf_counter() - started
     vectors = stores.vectors
+    index = alias_index(stores.registry)
     passage = VectorFilter(kind="passage")
     timings: dict[str, list[float]] = {
         "encode": [],
@@ -189,6 +192,8 @@ def in_process(data_dir: Path, repeat: int = 3) -> dict[str, Any]:
         "dense_limit_60": [],
         "brief_point": [],
         "briefs_limit_21": [],
+        "service_search": [],
+        "service_similar": [],
     }
     try:
         encoded = [stores.embedder.embed([q])[0] for q in queries[:4]]  # warm-up
@@ -210,6 +215,9 @@ def in_process(data_dir: Path, repeat: int = 3) -> dict[str, Any]:
                 timings["encode"].append(t1 - t0)
                 timings["hybrid_limit_60"].append(t2 - t1)
                 timings["dense_limit_60"].append(t3 - t2)
+                t0 = time.perf_counter()
+                service.search(stores, query, 10, index=index)  # what GET /search runs, without HTTP
+                timings["service_search"].append(time.perf_counter() - t0)
             for brief_id in brief_ids:  # what GET /briefs/{id}/similar?k=5 asks
                 t0 = time.perf_counter()
                 anchor = vectors.brief_point(brief_id)
@@ -219,6 +227,9 @@ def in_process(data_dir: Path, repeat: int = 3) -> dict[str, Any]:
                 t2 = time.perf_counter()
                 timings["brief_point"].append(t1 - t0)
                 timings["briefs_limit_21"].append(t2 - t1)
+                t0 = time.perf_counter()
+                service.similar(stores, brief_id, 5)
+                timings["service_similar"].append(time.perf_counter() - t0)
         points = vectors.count()
         del encoded
     finally:
@@ -331,7 +342,15 @@ def render(result: dict[str, Any]) -> str:
             f"in process (API stopped; stores opened as the API opens them in {inner['open_stores_s']} s, "
             f"{inner['points']} vector points, peak RSS {inner['peak_rss_mib']} MiB):",
         ]
-        parts = ("encode", "hybrid_limit_60", "dense_limit_60", "brief_point", "briefs_limit_21")
+        parts = (
+            "encode",
+            "hybrid_limit_60",
+            "dense_limit_60",
+            "service_search",
+            "brief_point",
+            "briefs_limit_21",
+            "service_similar",
+        )
         inner_rows = [[part, inner[part]["p50"], inner[part]["p95"], inner[part]["p99"]] for part in parts]
         for name, steps in (("search", ("encode", "hybrid_limit_60")), ("similar", ("brief_point", "briefs_limit_21"))):
             if "c1" in api.get(name, {}):
