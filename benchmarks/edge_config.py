@@ -22,6 +22,8 @@ Variants that change what is built (quantization, HNSW m / ef_construct) need th
 --copy-for-rebuild the folder's vectors are copied to benchmarks/out/edge_config_<variant>/ and optimize() is run
 with the variant's config (timed), then measured the same way. The page cache is shared between variants: the
 first variant opened after a cold start pays the disk reads, so run `default` first and again last to see it.
+Every variant passes all of its settings (the engine's defaults where it names none): load() writes the config it
+is given into the shard, and one left unspecified keeps what the previous variant wrote.
 """
 
 from __future__ import annotations
@@ -71,10 +73,17 @@ def config_for(name: str, shard: str, dimension: int, spec: dict[str, Any]) -> A
     from core.adapters.vector_points import DENSE, KEYWORDS
 
     memory = {"Cold": Memory.Cold, "Cached": Memory.Cached, "Pinned": Memory.Pinned}
-    vector_kwargs: dict[str, Any] = {"size": dimension, "distance": Distance.Dot}
-    if "vector_memory" in spec:
-        vector_kwargs["memory"] = memory[spec["vector_memory"]]
-    config_kwargs: dict[str, Any] = {}
+    # every setting explicit: Qdrant Edge writes a config given to load() into the shard, and a setting left None
+    # keeps what an earlier load wrote (the engine's defaults: vectors Cached, payload Cold, threads per CPU)
+    vector_kwargs: dict[str, Any] = {
+        "size": dimension,
+        "distance": Distance.Dot,
+        "memory": memory[spec.get("vector_memory", "Cached")],
+    }
+    config_kwargs: dict[str, Any] = {
+        "payload_memory": memory[spec.get("payload_memory", "Cold")],
+        "max_search_threads": spec.get("max_search_threads", os.cpu_count() or 1),
+    }
     if "int8" in spec:
         config_kwargs["quantization_config"] = ScalarQuantizationConfig(
             ScalarType.Int8, quantile=0.99, memory=memory[spec["int8"]]
@@ -83,10 +92,6 @@ def config_for(name: str, shard: str, dimension: int, spec: dict[str, Any]) -> A
         config_kwargs["hnsw_config"] = HnswIndexConfig(
             m=spec["m"], ef_construct=spec["ef_construct"], full_scan_threshold=10_000
         )
-    if "payload_memory" in spec:
-        config_kwargs["payload_memory"] = memory[spec["payload_memory"]]
-    if "max_search_threads" in spec:
-        config_kwargs["max_search_threads"] = spec["max_search_threads"]
     if shard == "passages":
         return EdgeConfig(
             vectors={DENSE: EdgeVectorParams(**vector_kwargs)},
@@ -201,7 +206,8 @@ def measure(data_dir: Path, name: str, spec: dict[str, Any], inputs: dict[str, A
 
 
 def agreement(store: Any, shard_name: str, vectors: list[list[float]], k: int) -> float:
-    """Mean share of the approximate top-k found by an exact search of the same shard."""
+    """Mean share of the approximate top-k scoring at least the exact top-k's last score (by score, not id: a
+    replicated folder holds each vector many times, so ids tie)."""
     from qdrant_edge import Query, QueryRequest, SearchParams
 
     from core.adapters.vector_points import DENSE, unit
@@ -210,13 +216,14 @@ def agreement(store: Any, shard_name: str, vectors: list[list[float]], k: int) -
     using = DENSE if shard_name == "passages" else None
     shares: list[float] = []
     for vector in vectors:
-        found = []
+        scores = []
         for exact in (False, True):
             request = QueryRequest(
                 limit=k, query=Query.Nearest(unit(vector), using=using), params=SearchParams(exact=exact)
             )
-            found.append({str(p.id) for p in shard.query(request)})
-        shares.append(len(found[0] & found[1]) / k)
+            scores.append([float(p.score) for p in shard.query(request)])
+        floor = scores[1][-1] - 1e-5
+        shares.append(sum(1 for score in scores[0] if score >= floor) / k)
     return round(sum(shares) / len(shares), 3) if shares else 0.0
 
 
