@@ -217,12 +217,23 @@ class EdgeVectorStore:
                 ) from error
             raise StoreUnavailableError(f"cannot open the vector store shard {folder}: {error}") from error
 
-    def _optimize_if_unindexed(self) -> None:
+    def _unindexed_passages(self) -> tuple[int, int]:
+        """(dense passage vectors not in an HNSW graph, passages). The engine counts a passage's BM25 vector as
+        indexed from the moment it is written, so two vectors per passage are expected once all are indexed."""
         info = self._call("read the shard", self._shards["passages"].info)
-        unindexed = int(info.points_count) - int(info.indexed_vectors_count)
-        if unindexed >= self._optimize_after:
+        points = int(info.points_count)
+        return max(0, 2 * points - int(info.indexed_vectors_count)), points
+
+    def _optimize_if_unindexed(self) -> None:
+        """Build at open only when most passages are unindexed (e.g. just after an import): at 100k briefs a
+        build takes minutes, while 20k unindexed passages cost a search ~5 ms (benchmarks/RESULTS.md). Fewer are
+        left to the next write past the threshold, or to the optimize() that ends a batch ingest."""
+        unindexed, points = self._unindexed_passages()
+        if unindexed >= self._optimize_after and unindexed * 2 > points:
             log.info("building the vector index for %d unindexed passages", unindexed)
             self.optimize()
+        else:
+            self._unindexed = unindexed  # the next writes count on from what is already unindexed
 
     def optimize(self) -> None:
         """Build HNSW graphs and merge segments for what was written; returns at once when there is nothing to do."""
