@@ -65,6 +65,7 @@ from core.adapters.vector_points import (
     payload,
     point_id,
     query_keywords,
+    stored_point,
     to_point,
     unit,
 )
@@ -386,16 +387,7 @@ class EdgeVectorStore:
     def stored_points(self, kind: str) -> Iterator[StoredPoint]:
         """Every stored point of `kind` ('passage' or 'brief') with its vectors and payload, for export."""
         for id_, vector, stored in self._scroll(_shard_of(kind), True, with_vector=True):
-            if isinstance(vector, dict):
-                sparse = vector.get(KEYWORDS)
-                yield StoredPoint(
-                    id=id_,
-                    dense=list(vector[DENSE]),
-                    keywords=(list(sparse.indices), list(sparse.values)) if sparse is not None else None,
-                    payload=stored,
-                )
-            else:
-                yield StoredPoint(id=id_, dense=list(vector), keywords=None, payload=stored)
+            yield stored_point(id_, vector, stored)
 
     def restore_points(self, kind: str, points: Iterable[StoredPoint]) -> int:
         """Write exported points as they are (no embedding); returns how many were written."""

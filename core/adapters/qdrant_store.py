@@ -32,6 +32,7 @@ from core.adapters.vector_points import (
     payload,
     point_id,
     query_keywords,
+    stored_point,
     to_point,
     unit,
 )
@@ -172,8 +173,8 @@ class QdrantVectorStore:
                     indices, values = document_keywords(point)
                     vectors = {DENSE: unit(point.vector), KEYWORDS: models.SparseVector(indices=indices, values=values)}
                     passage_structs.append(models.PointStruct(id=point.point_id, vector=vectors, payload=stored))
-        for stored_point in self._stored_brief_points([brief_id for brief_id, _ in batch]):
-            self._delete_points(stored_point)
+        for stored_brief in self._stored_brief_points([brief_id for brief_id, _ in batch]):
+            self._delete_points(stored_brief)
         # passages first: a stored brief point then means the brief's passages are stored too
         passages, briefs = self._collections()
         for name, structs in ((passages, passage_structs), (briefs, brief_structs)):
@@ -288,12 +289,7 @@ class QdrantVectorStore:
     def stored_points(self, kind: str) -> Iterator[StoredPoint]:
         """Every stored point of `kind` ('passage' or 'brief') with its vectors and payload, for export."""
         for id_, vector, stored in self._scroll(self._collection_of(kind), True, True):
-            if isinstance(vector, dict):
-                sparse = vector.get(KEYWORDS)
-                keywords = (list(sparse.indices), list(sparse.values)) if sparse is not None else None
-                yield StoredPoint(id=id_, dense=list(vector[DENSE]), keywords=keywords, payload=stored)
-            else:
-                yield StoredPoint(id=id_, dense=list(vector), keywords=None, payload=stored)
+            yield stored_point(id_, vector, stored)
 
     def restore_points(self, kind: str, points: Iterable[StoredPoint]) -> int:
         """Write exported points as they are (no embedding); returns how many were written."""

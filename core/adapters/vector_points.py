@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from core.models import PassagePoint, VectorHit
+from core.models import PassagePoint, StoredPoint, VectorHit
 
 DENSE = "dense"  # the passages' named dense vector
 KEYWORDS = "bm25"  # the passages' named sparse vector (BM25 document weights; IDF applied by the engine)
@@ -81,6 +81,16 @@ def payload(point: PassagePoint) -> dict[str, Any]:
 def to_point(point_id_: str, stored: dict[str, Any]) -> PassagePoint:
     fields = {key: value for key, value in stored.items() if key not in {"date_number", PASSAGE_COUNT}}
     return PassagePoint.model_validate({**fields, "point_id": point_id_})
+
+
+def stored_point(id_: str, vector: Any, stored: dict[str, Any]) -> StoredPoint:
+    """A point as an engine returns it (named vectors with a sparse one for passages, one list for briefs;
+    Qdrant Edge's and qdrant-client's sparse vectors both have .indices and .values), as exported."""
+    if isinstance(vector, dict):
+        sparse = vector.get(KEYWORDS)
+        keywords = (list(sparse.indices), list(sparse.values)) if sparse is not None else None
+        return StoredPoint(id=id_, dense=list(vector[DENSE]), keywords=keywords, payload=stored)
+    return StoredPoint(id=id_, dense=list(vector), keywords=None, payload=stored)
 
 
 def check_ids(batch: Sequence[tuple[str, Sequence[PassagePoint]]]) -> None:
