@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hmac
 import logging
 from collections.abc import AsyncIterator, Callable
@@ -151,6 +152,10 @@ def create_app(
         if not settings.api.write_keys:
             log.warning("no API keys configured (BRIEFGRAPH_API__WRITE_KEYS): write endpoints are open")
         app.state.runtime = Runtime(stores=active, writer=writer, alias_index=alias_index(active.registry))
+        if owned:
+            # what start-up built lives as long as the process: out of the collector's reach, a full collection no
+            # longer walks it inside some request (~20 ms each at 100k briefs: similar's p95 went 18.7 -> 15.0 ms)
+            gc.freeze()
         try:
             yield
         finally:
