@@ -60,13 +60,11 @@ from core.adapters.vector_points import (
     best_first,
     check_ids,
     date_number,
-    document_keywords,
-    passage_count,
-    payload,
     point_id,
     query_keywords,
     stored_point,
     to_point,
+    to_stored,
     unit,
 )
 from core.errors import ConfigurationError, StoreUnavailableError
@@ -252,19 +250,9 @@ class EdgeVectorStore:
         if not batch:
             return
         check_ids(batch)  # only once every point is valid: bad input must not cost what is stored
-        passages: list[Point] = []
-        briefs: list[Point] = []
-        for _, points in batch:
-            count = passage_count(points)
-            for point in points:
-                stored = payload(point)
-                if point.kind == "brief":
-                    stored[PASSAGE_COUNT] = count
-                    briefs.append(Point(point.point_id, unit(point.vector), stored))
-                else:
-                    indices, values = document_keywords(point)
-                    vectors: dict[str, Any] = {DENSE: unit(point.vector), KEYWORDS: SparseVector(indices, values)}
-                    passages.append(Point(point.point_id, vectors, stored))
+        stored_passages, stored_briefs = to_stored(batch)
+        passages = [_engine_point("passage", stored) for stored in stored_passages]
+        briefs = [_engine_point("brief", stored) for stored in stored_briefs]
         with self._write_lock:
             self._delete_stored([brief_id for brief_id, _ in batch])
             # passages first: a stored brief point then means the brief's passages are stored too
@@ -395,12 +383,7 @@ class EdgeVectorStore:
         written = 0
         chunk: list[Point] = []
         for stored in points:
-            if kind == "passage":
-                keywords = stored.keywords or ([], [])
-                vectors: Any = {DENSE: stored.dense, KEYWORDS: SparseVector(*keywords)}
-            else:
-                vectors = stored.dense
-            chunk.append(Point(stored.id, vectors, stored.payload))
+            chunk.append(_engine_point(kind, stored))
             if len(chunk) == 1_000:
                 written += self._upsert(shard, chunk)
                 chunk = []
@@ -411,7 +394,8 @@ class EdgeVectorStore:
         if points:
             with self._write_lock:
                 self._call("write points", shard.update, UpdateOperation.upsert_points(points))
-                self._unindexed += len(points)
+                if shard is self._shards["passages"]:  # the count the index threshold is about
+                    self._unindexed += len(points)
         return len(points)
 
     # ------------------------------------------------------------------ helpers
@@ -433,6 +417,14 @@ class EdgeVectorStore:
             if type(error) is not Exception:  # the engine raises plain Exception; anything else is a bug of ours
                 raise
             raise StoreUnavailableError(f"vector store {self._root} failed to {action}: {error}") from error
+
+
+def _engine_point(kind: str, stored: StoredPoint) -> Point:
+    if kind == "passage":
+        return Point(
+            stored.id, {DENSE: stored.dense, KEYWORDS: SparseVector(*(stored.keywords or ([], [])))}, stored.payload
+        )
+    return Point(stored.id, stored.dense, stored.payload)
 
 
 def _create_shard(folder: Path, *, config: EdgeConfig) -> Any:

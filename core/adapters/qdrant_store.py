@@ -27,13 +27,11 @@ from core.adapters.vector_points import (
     best_first,
     check_ids,
     date_number,
-    document_keywords,
-    passage_count,
-    payload,
     point_id,
     query_keywords,
     stored_point,
     to_point,
+    to_stored,
     unit,
 )
 from core.errors import ConfigurationError, StoreUnavailableError
@@ -158,21 +156,9 @@ class QdrantVectorStore:
         if not batch:
             return
         check_ids(batch)  # only once every point is valid: bad input must not cost what is stored
-        passage_structs: list[models.PointStruct] = []
-        brief_structs: list[models.PointStruct] = []
-        for _, points in batch:
-            count = passage_count(points)
-            for point in points:
-                stored = payload(point)
-                if point.kind == "brief":
-                    stored[PASSAGE_COUNT] = count
-                    brief_structs.append(
-                        models.PointStruct(id=point.point_id, vector=unit(point.vector), payload=stored)
-                    )
-                else:
-                    indices, values = document_keywords(point)
-                    vectors = {DENSE: unit(point.vector), KEYWORDS: models.SparseVector(indices=indices, values=values)}
-                    passage_structs.append(models.PointStruct(id=point.point_id, vector=vectors, payload=stored))
+        stored_passages, stored_briefs = to_stored(batch)
+        passage_structs = [_struct("passage", stored) for stored in stored_passages]
+        brief_structs = [_struct("brief", stored) for stored in stored_briefs]
         for stored_brief in self._stored_brief_points([brief_id for brief_id, _ in batch]):
             self._delete_points(stored_brief)
         # passages first: a stored brief point then means the brief's passages are stored too
@@ -297,12 +283,7 @@ class QdrantVectorStore:
         written = 0
         chunk: list[models.PointStruct] = []
         for stored in points:
-            if kind == "passage":
-                indices, values = stored.keywords or ([], [])
-                vector: Any = {DENSE: stored.dense, KEYWORDS: models.SparseVector(indices=indices, values=values)}
-            else:
-                vector = stored.dense
-            chunk.append(models.PointStruct(id=stored.id, vector=vector, payload=stored.payload))
+            chunk.append(_struct(kind, stored))
             if len(chunk) == 1_000:
                 self._call("write points", self._client.upsert, name, points=chunk, wait=True)
                 written, chunk = written + len(chunk), []
@@ -338,6 +319,15 @@ class QdrantVectorStore:
 
     def close(self) -> None:
         self._client.close()
+
+
+def _struct(kind: str, stored: StoredPoint) -> models.PointStruct:
+    if kind == "passage":
+        indices, values = stored.keywords or ([], [])
+        vector: Any = {DENSE: stored.dense, KEYWORDS: models.SparseVector(indices=indices, values=values)}
+    else:
+        vector = stored.dense
+    return models.PointStruct(id=stored.id, vector=vector, payload=stored.payload)
 
 
 def _match(field: str, value: str) -> models.FieldCondition:

@@ -83,6 +83,27 @@ def to_point(point_id_: str, stored: dict[str, Any]) -> PassagePoint:
     return PassagePoint.model_validate({**fields, "point_id": point_id_})
 
 
+def to_stored(batch: Sequence[tuple[str, Sequence[PassagePoint]]]) -> tuple[list[StoredPoint], list[StoredPoint]]:
+    """A write batch as the points both engines store, (passages, brief points): unit vectors, the payload, a
+    passage's BM25 weights, a brief point's passage count. Raises ValueError on a vector that is not finite, so
+    adapters call it before deleting anything."""
+    passages: list[StoredPoint] = []
+    briefs: list[StoredPoint] = []
+    for _, points in batch:
+        count = passage_count(points)
+        for point in points:
+            stored = payload(point)
+            if point.kind == "brief":
+                stored[PASSAGE_COUNT] = count
+                briefs.append(StoredPoint(id=point.point_id, dense=unit(point.vector), keywords=None, payload=stored))
+            else:
+                keywords = document_keywords(point)
+                passages.append(
+                    StoredPoint(id=point.point_id, dense=unit(point.vector), keywords=keywords, payload=stored)
+                )
+    return passages, briefs
+
+
 def stored_point(id_: str, vector: Any, stored: dict[str, Any]) -> StoredPoint:
     """A point as an engine returns it (named vectors with a sparse one for passages, one list for briefs;
     Qdrant Edge's and qdrant-client's sparse vectors both have .indices and .values), as exported."""
@@ -103,8 +124,6 @@ def check_ids(batch: Sequence[tuple[str, Sequence[PassagePoint]]]) -> None:
         expected = {point_id(brief_id, "brief", 0), *(point_id(brief_id, "passage", i) for i in range(count))}
         if {point.point_id for point in points} != expected:
             raise ValueError(f"points of {brief_id!r} must have the ids point_id() gives (brief 0, passages 0..n-1)")
-        for point in points:
-            unit(point.vector)  # non-finite numbers are refused here, not half-way through the write
 
 
 def passage_count(points: Sequence[PassagePoint]) -> int:
