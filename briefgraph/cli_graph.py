@@ -8,19 +8,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-from pydantic_settings import SettingsError
 from tqdm import tqdm
 
+from briefgraph.cli import _settings
 from core.errors import ConfigurationError
-from core.settings import GraphBackend, Settings
-
-
-def _settings() -> Settings:
-    try:
-        return Settings()
-    except (ValidationError, SettingsError) as error:
-        raise SystemExit(f"briefgraph: invalid settings:\n{error}") from None
+from core.settings import GraphBackend
 
 
 def cmd_copy_graph(args: argparse.Namespace) -> int:

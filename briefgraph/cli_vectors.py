@@ -7,18 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-from pydantic_settings import SettingsError
 from tqdm import tqdm
 
-from core.settings import Settings
-
-
-def _settings() -> Settings:
-    try:
-        return Settings()
-    except (ValidationError, SettingsError) as error:
-        raise SystemExit(f"briefgraph: invalid settings:\n{error}") from None
+from briefgraph.cli import _settings
 
 
 def cmd_reindex(args: argparse.Namespace) -> int:
