@@ -89,6 +89,10 @@ def import_vectors(store: VectorStore, folder: Path) -> dict[str, int]:
     """Restore an export into `store`, which must hold no points yet (an import never mixes with stored data).
     The store is set up for the export's embedder and dimension; returns the points written per kind."""
     summary = read_manifest(folder)
+    # every line read once before anything is written: a bad or missing file must not leave half an import behind
+    counted = {kind: sum(1 for _ in _read_points(folder / name, kind)) for kind, name in FILES.items()}
+    if counted != summary.points:
+        raise InvalidInputError(f"{folder} is incomplete: the manifest lists {summary.points}, the files {counted}")
     store.ensure_collection(summary.dimension, summary.embedder)
     if store.count():
         raise InvalidInputError(
@@ -111,6 +115,8 @@ def _to_json(point: StoredPoint, kind: str) -> dict[str, Any]:
 
 
 def _read_points(file: Path, kind: str) -> Iterator[StoredPoint]:
+    if not file.is_file():
+        raise InvalidInputError(f"{file} is missing from the export")
     with file.open(encoding="utf-8") as lines:
         for number, line in enumerate(lines, 1):
             try:

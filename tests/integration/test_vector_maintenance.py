@@ -110,6 +110,24 @@ def test_vectors_exported_restore_into_an_empty_store_with_the_same_answers(tmp_
     line = json.loads((folder / "passages.jsonl").read_text().splitlines()[0])
     assert set(line) == {"id", "vector", "payload"} and set(line["vector"]) == {"dense", "bm25"}
 
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    for name in ("manifest.json", "briefs.jsonl"):
+        (broken / name).write_text((folder / name).read_text())
+    good, *rest = (folder / "passages.jsonl").read_text().splitlines()
+    (broken / "passages.jsonl").write_text("\n".join([good, '{"id": "x", "vector": {"dense": [0.1]}}', *rest[1:]]))
+    empty = build_vectors(Settings(data_dir=tmp_path / "other", vector={"path": tmp_path / "other-vectors"}))  # type: ignore[arg-type]
+    try:
+        with pytest.raises(InvalidInputError, match=r"passages.jsonl:2 is not a point"):
+            import_vectors(empty, broken)
+        (broken / "passages.jsonl").write_text((folder / "passages.jsonl").read_text())
+        (broken / "briefs.jsonl").unlink()
+        with pytest.raises(InvalidInputError, match=r"briefs\.jsonl is missing"):
+            import_vectors(empty, broken)
+        assert empty.stored_embedder() is None  # refused before anything was created or written
+    finally:
+        empty.close()
+
     moved = Settings(data_dir=settings.data_dir, vector={"path": tmp_path / "moved-vectors"})  # type: ignore[arg-type]
     restored = build_vectors(moved)
     try:
