@@ -48,6 +48,7 @@ from qdrant_edge import (
     UpdateOperation,
 )
 
+from core.adapters.page_cache import PageCacheWarmer
 from core.adapters.vector_points import (
     DEFAULT_EMBEDDER,
     DENSE,
@@ -84,6 +85,28 @@ _FIELD_TYPES = {
 }
 
 
+def segment_files_by_use(root: Path) -> list[Path]:
+    """The segment files of the store at `root` (its shards' write-ahead logs left out), what a search touches
+    first first: dense vectors, then the vector indexes, then point ids and payloads, then the rest (payload
+    indexes, the stored BM25 vectors); passages before briefs within each rank."""
+
+    def rank(part: str) -> int:
+        if part in {"vector_storage", f"vector_storage-{DENSE}"}:
+            return 0
+        if part.startswith("vector_index"):
+            return 1
+        return 2 if part.startswith(("payload_storage", "id_tracker")) else 3
+
+    ranked: list[tuple[int, Path]] = []
+    for name in ("passages", "briefs"):
+        segments = root / name / "segments"
+        for file in sorted(segments.rglob("*")):
+            parts = file.relative_to(segments).parts
+            if len(parts) > 1 and file.is_file():
+                ranked.append((rank(parts[1]), file))
+    return [file for _, file in sorted(ranked, key=lambda pair: pair[0])]
+
+
 def legacy_layout(folder: Path) -> bool:
     """True if `folder` holds collections of qdrant-client's local mode, the embedded store before Qdrant Edge."""
     return (folder / "meta.json").is_file() and (folder / "collection").is_dir()
@@ -115,6 +138,7 @@ class EdgeVectorStore:
         self._write_lock = threading.Lock()
         self._unindexed = 0
         self._keywords_on = True
+        self._warmer: PageCacheWarmer | None = None
 
     # ------------------------------------------------------------------ opening
 
@@ -360,7 +384,14 @@ class EdgeVectorStore:
     def ping(self) -> None:
         self._call("answer", self._shards["briefs"].info)
 
+    def warm_cache(self) -> None:
+        if self._warmer is None and self._shards:
+            self._warmer = PageCacheWarmer(lambda: segment_files_by_use(self._root), name="briefgraph-warm-vectors")
+            self._warmer.start()
+
     def close(self) -> None:
+        if self._warmer is not None:
+            self._warmer.stop()
         with self._write_lock:
             shards, self._shards = self._shards, {}
             for shard in shards.values():

@@ -294,6 +294,9 @@ class QdrantVectorStore:
     def optimize(self) -> None:
         """A server builds its indexes by itself."""
 
+    def warm_cache(self) -> None:
+        """A server keeps its own memory."""
+
     def _scroll(self, name: str, with_payload: Any, with_vectors: bool) -> Iterator[tuple[str, Any, dict[str, Any]]]:
         offset: Any = None
         while True:

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core.adapters.edge_store import EdgeVectorStore
+from core.adapters.edge_store import EdgeVectorStore, segment_files_by_use
 from core.adapters.qdrant_store import QdrantVectorStore
 from core.adapters.vector_points import point_id
 from core.errors import ConfigurationError, StoreUnavailableError
@@ -247,3 +247,22 @@ def _numbered(points: Sequence[PassagePoint]) -> list[tuple[int, PassagePoint]]:
         numbered.append((counters.get(point.kind, 0), point))
         counters[point.kind] = counters.get(point.kind, 0) + 1
     return numbered
+
+
+def test_warming_the_cache_lists_the_search_files_first_and_changes_no_answer(tmp_path: Path) -> None:
+    store = _filled(EdgeVectorStore(collection="c", path=tmp_path))
+    store.optimize()
+    before = _answers(store, hybrid=True)
+    store.close()
+    files = segment_files_by_use(tmp_path / "c")
+    assert files and not any("wal" in file.relative_to(tmp_path).parts for file in files)
+    first = files[0].relative_to(tmp_path / "c").parts
+    assert first[0] == "passages" and first[3].startswith("vector_storage")  # the passages' dense vectors
+    reopened = EdgeVectorStore(collection="c", path=tmp_path)
+    try:
+        reopened.ensure_collection(EMBEDDER.dimension, EMBEDDER.name)
+        reopened.warm_cache()
+        reopened.warm_cache()  # a second call starts nothing more
+        assert _answers(reopened, hybrid=True) == before
+    finally:
+        reopened.close()  # stops a warm-up still running
