@@ -53,7 +53,12 @@ def build_graph(settings: Settings, *, read_only: bool = False) -> GraphStore:
         )
     from core.adapters.embedded_graph import EmbeddedGraphStore
 
-    return EmbeddedGraphStore(settings.graph_path, read_only=read_only, query_timeout_s=settings.graph.query_timeout_s)
+    return EmbeddedGraphStore(
+        settings.graph_path,
+        read_only=read_only,
+        query_timeout_s=settings.graph.query_timeout_s,
+        buffer_pool_mb=settings.graph.buffer_pool_mb,
+    )
 
 
 def build_vectors(settings: Settings, *, allow_legacy: bool = False) -> VectorStore:

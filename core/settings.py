@@ -31,6 +31,12 @@ class GraphSettings(BaseModel):
     neo4j_database: str | None = None
     query_timeout_s: float = Field(default=10.0, gt=0, le=600)
     max_connection_pool_size: int = Field(default=20, ge=1, le=500)
+    buffer_pool_mb: int | None = Field(
+        default=None,
+        ge=64,
+        description="the embedded graph's page and query memory, in MiB; None: three times the database file, at "
+        "least 512 (a query that finds it full answers 503 and names this setting)",
+    )
 
     @model_validator(mode="after")
     def _neo4j_needs_uri(self) -> GraphSettings:

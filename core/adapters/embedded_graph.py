@@ -30,6 +30,32 @@ from graph_schema.cypher import (
     REPLACED_TEXT,
 )
 
+MIN_AUTO_POOL = 512 << 20
+AUTO_POOL_PER_STORED_BYTE = 3
+
+
+def buffer_pool_bytes(path: Path | None, configured_mb: int | None) -> int:
+    """The engine's page and query memory. Its own default is 80 % of the machine's memory, which it keeps once a
+    query has used it: at 100k briefs the API grew by ~550 MiB under concurrent graph reads. Unless configured,
+    three times the database file, at least 512 MiB: at 100k briefs (a 159 MiB file) eight concurrent path
+    queries failed for memory at 256 MiB and ran as fast as with the default at 384 and 512 (benchmarks/RESULTS.md).
+    An in-memory database holds all its data in the pool, so it keeps the engine's default (0)."""
+    if configured_mb is not None:
+        return configured_mb << 20
+    if path is None:
+        return 0
+    try:
+        files = [path] if path.is_file() else [f for f in path.rglob("*") if f.is_file()]
+        stored = sum(f.stat().st_size for f in files)
+    except OSError:
+        stored = 0
+    wanted = max(MIN_AUTO_POOL, AUTO_POOL_PER_STORED_BYTE * stored)
+    try:
+        machine = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (OSError, ValueError):
+        return wanted
+    return 0 if wanted >= machine * 0.8 else wanted  # past the engine's own default: let it decide
+
 
 class EmbeddedGraphStore(CypherGraphStore):
     _MONTH = "date_trunc('month', {})"
@@ -46,6 +72,7 @@ class EmbeddedGraphStore(CypherGraphStore):
         *,
         read_only: bool = False,
         query_timeout_s: float = 10.0,
+        buffer_pool_mb: int | None = None,
     ) -> None:
         """path=None opens an in-memory database (tests). Writes (and DDL) go through one connection, one at a
         time; each reading thread gets a connection of its own (kept until close(): the API's worker threads are
@@ -55,7 +82,11 @@ class EmbeddedGraphStore(CypherGraphStore):
         try:
             if path is not None:
                 path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = ladybug.Database(str(path) if path is not None else ":memory:", read_only=read_only)
+            self._db = ladybug.Database(
+                str(path) if path is not None else ":memory:",
+                read_only=read_only,
+                buffer_pool_size=buffer_pool_bytes(path, buffer_pool_mb),
+            )
             self._conn = self._connect(query_timeout_s)
         except RuntimeError as error:
             raise StoreUnavailableError(
@@ -122,6 +153,11 @@ class EmbeddedGraphStore(CypherGraphStore):
             message = str(error)
             if "interrupted" in message.lower() or "timeout" in message.lower():
                 raise StoreTimeoutError(f"graph query ran past its time limit: {message}") from error
+            if "buffer pool is full" in message:
+                raise StoreUnavailableError(
+                    "the embedded graph has no memory left for this query while others run; try again, or give it "
+                    f"more with BRIEFGRAPH_GRAPH__BUFFER_POOL_MB ({message})"
+                ) from error
             if "Parser exception" in message or "Binder exception" in message:
                 raise  # our own query is wrong: a bug, not bad input
             raise InvalidInputError(f"graph rejected the request: {message}") from error
