@@ -16,6 +16,7 @@ hand-over day only the incoming holder is active. A missing bound is open.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -84,6 +85,7 @@ _NON_WORD: Final = re.compile(r"[^0-9a-z' ]+")
 _SPACES: Final = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # extraction asks for the same few thousand spans over and over
 def normalise_name(text: str) -> str:
     """The look-up key for a name: casefolded, accents stripped, punctuation unified.
 

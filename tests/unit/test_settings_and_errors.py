@@ -32,8 +32,8 @@ def test_nested_env_vars(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize(
     ("cores", "env", "expected_workers", "expected_threads"),
     [
-        (2, {}, 1, 2),  # the worker below the embedder's priority, the embedder on every core
-        (8, {}, 1, 8),
+        (2, {}, 2, 2),  # a worker per core below the embedder's priority, the embedder on every core
+        (8, {}, 4, 8),  # at most 4 workers: each holds its own models
         (1, {}, 0, 1),
         (2, {"WORKERS": "0"}, 0, 2),
         (4, {"WORKERS": "2"}, 2, 4),
