@@ -85,7 +85,6 @@ _NON_WORD: Final = re.compile(r"[^0-9a-z' ]+")
 _SPACES: Final = re.compile(r"\s+")
 
 
-@functools.lru_cache(maxsize=1 << 16)  # extraction asks for the same few thousand spans over and over
 def normalise_name(text: str) -> str:
     """The look-up key for a name: casefolded, accents stripped, punctuation unified.
 
@@ -93,6 +92,14 @@ def normalise_name(text: str) -> str:
     ``al-Julani`` -> ``al julani``, ``U.S.`` -> ``us``, ``Israel's`` -> ``israel``, ``the Houthis`` ->
     ``houthis``, ``Sa'ar`` -> ``saar``. Apostrophes, dots and hyphens never separate two names.
     """
+    # extraction asks for the same few thousand short spans over and over; long text (a request's) is not kept
+    return _normalised_short(text) if len(text) <= _CACHED_NAME_CHARS else _normalised(text)
+
+
+_CACHED_NAME_CHARS = 80
+
+
+def _normalised(text: str) -> str:
     folded = unicodedata.normalize("NFKD", text.casefold().translate(_LETTER_MAP))
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).translate(_LETTER_MAP)
     folded = _APOSTROPHES.sub("'", folded)
@@ -106,6 +113,9 @@ def normalise_name(text: str) -> str:
     if folded.startswith("the "):
         folded = folded[4:]
     return _SPACES.sub(" ", folded).strip()
+
+
+_normalised_short = functools.lru_cache(maxsize=1 << 16)(_normalised)
 
 
 class RegistryError(ConfigurationError):

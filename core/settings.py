@@ -34,8 +34,9 @@ class GraphSettings(BaseModel):
     buffer_pool_mb: int | None = Field(
         default=None,
         ge=64,
-        description="the embedded graph's page and query memory, in MiB; None: three times the database file, at "
-        "least 512 (a query that finds it full answers 503 and names this setting)",
+        description="the embedded graph's page and query memory, in MiB; None: three times the database file when "
+        "the store opens, at least 512 (a query that finds it full answers 503 and names this setting; a long-running "
+        "server that has grown much since it started gets a larger pool when restarted)",
     )
 
     @model_validator(mode="after")

@@ -95,7 +95,7 @@ def segment_files_by_use(root: Path) -> list[Path]:
             return 0
         if part.startswith("vector_index"):
             return 1
-        return 2 if part.startswith(("payload_storage", "id_tracker")) else 3
+        return 2 if part.startswith("payload_storage") or "id_tracker" in part else 3  # mutable_id_tracker.*
 
     ranked: list[tuple[int, Path]] = []
     for name in ("passages", "briefs"):
@@ -392,6 +392,7 @@ class EdgeVectorStore:
     def close(self) -> None:
         if self._warmer is not None:
             self._warmer.stop()
+            self._warmer = None
         with self._write_lock:
             shards, self._shards = self._shards, {}
             for shard in shards.values():

@@ -3,7 +3,6 @@ the pool full answers as a store that is briefly unavailable (503), naming the s
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,12 @@ def _file(path: Path, size: int) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def _machine_of_8_gib(monkeypatch: pytest.MonkeyPatch) -> None:
+    pages = {"SC_PAGE_SIZE": 4096, "SC_PHYS_PAGES": (8 << 30) // 4096}
+    monkeypatch.setattr("core.adapters.embedded_graph.os.sysconf", lambda name: pages[name])
+
+
 def test_a_configured_pool_wins(tmp_path: Path) -> None:
     assert buffer_pool_bytes(_file(tmp_path / "graph", 900 * MIB), 256) == 256 * MIB
 
@@ -32,8 +37,8 @@ def test_the_pool_is_three_times_the_database_and_at_least_512_mib(tmp_path: Pat
 
 
 def test_past_most_of_the_machine_and_in_memory_the_engine_decides(tmp_path: Path) -> None:
-    machine = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    assert buffer_pool_bytes(_file(tmp_path / "huge", machine // 3), None) == 0
+    assert buffer_pool_bytes(_file(tmp_path / "just-under", 2 << 30), None) == 6 << 30  # 75 % of 8 GiB
+    assert buffer_pool_bytes(_file(tmp_path / "huge", 3 << 30), None) == 0  # 9 GiB: past the machine
     assert buffer_pool_bytes(None, None) == 0
 
 
