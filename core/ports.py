@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Any, Protocol
 
 from core.models import (
@@ -70,9 +71,10 @@ class GraphStore(Protocol):
 
     def get_brief(self, brief_id: str) -> BriefInfo | None: ...
 
-    def copy_candidates(self, keys: Sequence[str], exclude_id: str, limit: int) -> list[CopyCandidate]:
-        """Stored briefs other than `exclude_id` indexed under any of `keys`, each with the keys it shares and its
-        origin; most shared keys first (ties by id), at most `limit`. A lookup by key, never a scan of briefs."""
+    def copy_candidates(self, keys: Sequence[str], exclude_ids: AbstractSet[str], limit: int) -> list[CopyCandidate]:
+        """Stored briefs not in `exclude_ids` indexed under any of `keys`, each with the keys it shares and its
+        origin; most shared keys first (ties by id), at most `limit` (counted after the exclusion). A lookup by
+        key, never a scan of briefs."""
         ...
 
     def briefs_without_origin(self) -> list[str]:

@@ -13,6 +13,7 @@ import logging
 import math
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -168,10 +169,12 @@ class IngestPipeline:
                 report.outcomes.append(outcome)
                 if bar is not None:
                     bar.update(1)
-        to_write = watch.time("copies", lambda: self._with_origins(to_write))
+        # copies are found batch by batch, as extraction asks for the next batch: at 100k briefs finding them all
+        # first took minutes in which nothing else ran and the progress bar stood still
         batches = list(_batches(to_write, self._batch_size))
+        linked = self._with_origins(batches, frozenset(brief.id for brief in to_write), watch)
         written_from = len(report.outcomes)
-        for extracted in self._extracted(batches, watch):
+        for extracted in self._extracted(linked, len(batches), watch):
             self._embed_write(extracted, report, watch)
             if bar is not None:
                 bar.update(len(extracted))
@@ -195,9 +198,13 @@ class IngestPipeline:
         report.warnings.extend((raw.source, warning) for warning in notes.warnings)
         return brief
 
-    def _with_origins(self, briefs: Sequence[Brief]) -> list[Brief]:
-        """Each brief with its copy keys and origin (ingest/copies.py): the origin of a stored brief, or of one
-        earlier in this run, that it is an exact or near copy of; else its own."""
+    def _with_origins(
+        self, batches: Iterable[Sequence[Brief]], run_ids: AbstractSet[str], watch: _Stopwatch
+    ) -> Iterator[list[Brief]]:
+        """Each batch with its briefs' copy keys and origins (ingest/copies.py): the origin of a brief stored
+        before this run, or of one earlier in this run, that it is an exact or near copy of; else its own.
+        Stored briefs of this run are looked past (`run_ids`), so what earlier batches have written by the time
+        a batch is linked changes nothing: the answer is the same however far extraction runs ahead."""
         graph = self._stores.graph
         in_run: dict[str, list[Brief]] = {}  # copy key -> briefs of this run indexed under it
         bodies: dict[str, str] = {}
@@ -210,12 +217,11 @@ class IngestPipeline:
                 bodies[brief_id] = copies.body_text("\n\n".join(section.text for section in info.sections))
             return bodies[brief_id]
 
-        result: list[Brief] = []
-        for brief in briefs:
+        def link(brief: Brief) -> Brief:
             body = copies.body_text(brief.text)
             keys = copies.copy_keys(body)
             shared: dict[str, tuple[str, set[str]]] = {}
-            lookup = functools.partial(graph.copy_candidates, keys, brief.id, copies.MAX_CANDIDATES)
+            lookup = functools.partial(graph.copy_candidates, keys, run_ids, copies.MAX_CANDIDATES)
             for candidate in self._retrying(lookup):
                 if candidate.origin is not None:
                     shared[candidate.brief_id] = (candidate.origin, set(candidate.shared_keys))
@@ -232,8 +238,10 @@ class IngestPipeline:
             bodies[brief.id] = body
             for key in keys:
                 in_run.setdefault(key, []).append(linked)
-            result.append(linked)
-        return result
+            return linked
+
+        for batch in batches:
+            yield watch.time("copies", functools.partial(_linked, link, batch))
 
     @staticmethod
     def _not_written(brief: Brief, seen_ids: set[str], known: Mapping[str, str], force: bool) -> BriefOutcome | None:
@@ -248,12 +256,15 @@ class IngestPipeline:
             return BriefOutcome(source=brief.source, brief_id=brief.id, status="unchanged", title=brief.title)
         return None
 
-    def _extracted(self, batches: Sequence[Sequence[Brief]], watch: _Stopwatch) -> Iterator[list[ExtractedBrief]]:
-        """Each batch extracted, with analysts' merges applied: in worker processes running ahead of embedding
-        when there is more than one batch and workers are configured, else here."""
+    def _extracted(
+        self, batches: Iterable[Sequence[Brief]], count: int, watch: _Stopwatch
+    ) -> Iterator[list[ExtractedBrief]]:
+        """Each of the `count` batches extracted, with analysts' merges applied: in worker processes running
+        ahead of embedding when there is more than one batch and workers are configured, else here. `batches` is
+        read as extraction needs the next one."""
         targets = self._merge_targets()
         settings = self._stores.settings.ingest
-        if self._workers > 0 and len(batches) > 1:
+        if self._workers > 0 and count > 1:
             results = extracted_in_workers(
                 batches,
                 workers=self._workers,
@@ -283,7 +294,8 @@ class IngestPipeline:
         """Write already parsed briefs to both stores again (drift repair, actor merges and splits)."""
         report = IngestReport()
         watch = _Stopwatch(report.stage_seconds)
-        for extracted in self._extracted(list(_batches(briefs, self._batch_size)), watch):
+        batches = list(_batches(briefs, self._batch_size))
+        for extracted in self._extracted(batches, len(batches), watch):
             self._embed_write(extracted, report, watch)
         return report
 
@@ -309,8 +321,10 @@ class IngestPipeline:
                         copy_keys=copies.copy_keys(body),
                     )
                 )
-        unlinked = self._with_origins([brief for brief in briefs if brief.origin is None])
-        linked = {brief.id: brief for brief in unlinked}
+        unlinked = [brief for brief in briefs if brief.origin is None]
+        stages: dict[str, float] = {}
+        batches = self._with_origins([unlinked], frozenset(brief.id for brief in unlinked), _Stopwatch(stages))
+        linked = {brief.id: brief for batch in batches for brief in batch}
         return self.rewrite([linked.get(brief.id, brief) for brief in briefs])
 
     def _embed_write(self, extracted: list[ExtractedBrief], report: IngestReport, watch: _Stopwatch) -> None:
@@ -643,6 +657,10 @@ def _mark_replaced(
 def _reason(error: UnreadableBriefError, source: str) -> str:
     message = str(error)
     return message[len(source) + 2 :] if message.startswith(f"{source}: ") else message
+
+
+def _linked(link: Callable[[Brief], Brief], batch: Sequence[Brief]) -> list[Brief]:
+    return [link(brief) for brief in batch]
 
 
 def _batches(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:

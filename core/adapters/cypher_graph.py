@@ -14,6 +14,7 @@ import json
 from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from core.models import (
@@ -331,7 +332,7 @@ class CypherGraphStore(ABC):
             origin=row["origin"],
         )
 
-    def copy_candidates(self, keys: Sequence[str], exclude_id: str, limit: int) -> list[CopyCandidate]:
+    def copy_candidates(self, keys: Sequence[str], exclude_ids: AbstractSet[str], limit: int) -> list[CopyCandidate]:
         distinct = list(dict.fromkeys(keys))
         if not distinct:
             return []
@@ -339,7 +340,7 @@ class CypherGraphStore(ABC):
         shared: dict[str, set[str]] = {}
         origins: dict[str, str | None] = {}
         for row in self._read(query, {f"k{index}": key for index, key in enumerate(distinct)}):
-            if row["id"] != exclude_id:
+            if row["id"] not in exclude_ids:
                 shared.setdefault(row["id"], set()).add(row["key"])
                 origins[row["id"]] = row["origin"]
         ranked = sorted(shared, key=lambda brief_id: (-len(shared[brief_id]), brief_id))[:limit]

@@ -32,14 +32,16 @@ def test_candidates_are_the_briefs_sharing_keys_most_shared_first(graph_store: C
             copy_of(make_brief("c", DAY, [STRIKE]), origin="x:c", keys=("x:c", "m0:9", "m1:9")),
         ]
     )
-    found = graph_store.copy_candidates(["x:a", "m0:1", "m1:1"], exclude_id="new", limit=10)
+    found = graph_store.copy_candidates(["x:a", "m0:1", "m1:1"], exclude_ids={"new"}, limit=10)
     assert [(c.brief_id, c.origin, c.shared_keys) for c in found] == [
         ("a", "x:a", ("m0:1", "m1:1", "x:a")),
         ("b", "x:a", ("m0:1",)),
     ]
-    assert [c.brief_id for c in graph_store.copy_candidates(["x:a", "m0:1"], exclude_id="a", limit=10)] == ["b"]
-    assert len(graph_store.copy_candidates(["m0:1"], exclude_id="new", limit=1)) == 1
-    assert graph_store.copy_candidates(["nothing"], exclude_id="new", limit=10) == []
+    assert [c.brief_id for c in graph_store.copy_candidates(["x:a", "m0:1"], exclude_ids={"a", "c"}, limit=10)] == ["b"]
+    assert len(graph_store.copy_candidates(["m0:1"], exclude_ids={"new"}, limit=1)) == 1
+    # the limit counts what is left after the exclusion
+    assert [c.brief_id for c in graph_store.copy_candidates(["m0:1"], exclude_ids={"a"}, limit=1)] == ["b"]
+    assert graph_store.copy_candidates(["nothing"], exclude_ids={"new"}, limit=10) == []
 
 
 def test_copies_are_the_other_briefs_of_one_origin(graph_store: CypherGraphStore) -> None:
@@ -60,12 +62,12 @@ def test_copies_are_the_other_briefs_of_one_origin(graph_store: CypherGraphStore
     # a rewrite with another origin leaves the family; a delete takes the brief and its keys away
     graph_store.replace_brief(copy_of(make_brief("b", DAY, [STRIKE]), origin="x:b2", keys=("x:b2",)))
     assert graph_store.copies("a") == []
-    assert [c.brief_id for c in graph_store.copy_candidates(["x:b", "x:b2"], "new", 10)] == ["b"]
+    assert [c.brief_id for c in graph_store.copy_candidates(["x:b", "x:b2"], {"new"}, 10)] == ["b"]
     graph_store.replace_brief(copy_of(make_brief("d", DAY, [TALKS]), origin="x:a", keys=("x:a",)))
     assert [ref.id for ref in graph_store.copies("a")] == ["d"]
     assert graph_store.delete_brief("d")
     assert graph_store.copies("a") == []
-    assert [c.brief_id for c in graph_store.copy_candidates(["x:a"], "new", 10)] == ["a"]
+    assert [c.brief_id for c in graph_store.copy_candidates(["x:a"], {"new"}, 10)] == ["a"]
 
 
 def test_corroboration_counts_an_event_once_per_origin(graph_store: CypherGraphStore) -> None:
@@ -119,7 +121,7 @@ def test_a_folder_from_before_copy_detection_is_brought_up_to_date(tmp_path: Pat
         assert info is not None and info.origin is None and store.copies("old") == []
         assert store.briefs_without_origin() == ["old"]
         store.replace_brief(copy_of(make_brief("new", DAY, [TALKS]), origin="x:n", keys=("x:n",)))
-        assert [c.brief_id for c in store.copy_candidates(["x:n"], "other", 5)] == ["new"]
+        assert [c.brief_id for c in store.copy_candidates(["x:n"], {"other"}, 5)] == ["new"]
     finally:
         store.close()
     EmbeddedGraphStore(path, read_only=True).close()

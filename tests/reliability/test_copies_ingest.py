@@ -122,3 +122,34 @@ def test_check_repair_links_briefs_written_before_copy_detection(client: TestCli
     assert repaired.linked == [old]
     assert _copies(client, anchored) == [old] and _copies(client, old) == [anchored]
     assert check_stores(fake_stores).before_copy_detection == 0
+
+
+def test_copies_are_found_across_batches_and_against_briefs_stored_before_the_run(
+    fake_stores: Stores, extractor: Extractor
+) -> None:
+    """Copies are linked batch by batch, while extraction runs ahead: a brief stored before the run and one
+    written by an earlier batch of the same run are both found, as if the run were one batch."""
+    pipeline = IngestPipeline(fake_stores, extractor, batch_size=1)
+    (wire,) = [
+        o.brief_id
+        for o in pipeline.ingest_records([brief("https://wire.example/1", "Talks", WIRE)], source="a").outcomes
+    ]
+    run = pipeline.ingest_records(
+        [
+            brief("https://paper.example/a", "Deconfliction talks", INDEPENDENT),
+            brief("https://outlet.example/77", "Talks in Baku", REPOST),
+            brief("https://paper.example/b", "Deconfliction talks again", INDEPENDENT),
+            brief("https://other.example/x", "Talks", WIRE),
+        ],
+        source="b",
+    )
+    independent, repost, independent_again, exact = [o.brief_id for o in run.outcomes]
+    assert [o.status for o in run.outcomes] == ["ingested"] * 4
+
+    def origin(brief_id: str | None) -> str | None:
+        info = fake_stores.graph.get_brief(brief_id or "")
+        assert info is not None
+        return info.origin
+
+    assert origin(repost) == origin(exact) == origin(wire)  # copies of a brief stored before the run
+    assert origin(independent_again) == origin(independent) != origin(wire)  # a copy from an earlier batch
