@@ -100,6 +100,9 @@ def test_extraction_in_worker_processes_writes_what_in_process_extraction_writes
             (o.brief_id, o.status) for o in in_process.outcomes
         ]
         assert len(in_workers.of("ingested")) == 14 and in_workers.stage_seconds["extract"] > 0
+        for report in (in_process, in_workers):  # copies are found inside extraction's wait, counted once
+            assert report.stage_seconds["copies"] > 0
+            assert sum(report.stage_seconds.values()) <= report.seconds
         for outcome in in_process.outcomes:
             assert outcome.brief_id is not None
             assert facts_of(other, outcome.brief_id) == facts_of(fake_stores, outcome.brief_id)
