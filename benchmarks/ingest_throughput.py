@@ -78,6 +78,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if keep is not None and keep.exists():
         raise SystemExit(f"{keep} exists; remove it first (a benchmark ingests into an empty folder)")
     workdir = keep or Path(tempfile.mkdtemp(prefix="bg-ingest-", dir=OUT))
+    workdir.mkdir(parents=True, exist_ok=True)  # --keep names a folder that does not exist yet
     neo4j = None
     if args.graph == "neo4j":
         from tests.support.neo4j_server import start_neo4j
