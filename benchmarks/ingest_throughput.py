@@ -38,7 +38,7 @@ from typing import Any
 
 from _common import OUT, machine_line, peak_rss_mib, proc_status_mib, settings_for, table
 
-STAGES = ("parse", "extract", "embed", "write_vectors", "write_graph")
+STAGES = ("parse", "copies", "extract", "embed", "write_vectors", "write_graph")
 
 
 class RecordingEmbedder:
