@@ -176,8 +176,8 @@ class IngestPipeline:
                 report.outcomes.append(outcome)
                 if bar is not None:
                     bar.update(1)
-        # copies are found batch by batch, as extraction asks for the next batch: at 100k briefs finding them all
-        # first took minutes in which nothing else ran and the progress bar stood still
+        # the run's briefs are matched with each other batch by batch, as extraction asks for the next batch: at 100k
+        # briefs doing it all first took minutes in which nothing else ran and the progress bar stood still
         batches = list(_batches(to_write, self._batch_size))
         linked = self._with_origins(batches, watch, graph_held_briefs=bool(stored))
         written_from = len(report.outcomes)
