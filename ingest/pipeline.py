@@ -217,13 +217,17 @@ class IngestPipeline:
         ever more of them: a 100k ingest fell to ~7 briefs/s."""
         graph = self._stores.graph
         run_ids = frozenset(brief.id for batch in batches for brief in batch)
-        keys_of: dict[str, tuple[str, ...]] = {}
+        prepared: dict[str, tuple[str, tuple[str, ...]]] = {}  # brief id -> (body, copy keys), made once
         stored_candidates: dict[str, list[CopyCandidate]] = {}
+
+        def prepare(brief: Brief) -> tuple[str, tuple[str, ...]]:
+            body = copies.body_text(brief.text)
+            return body, copies.copy_keys(body)
 
         def ask_graph() -> None:
             for batch in batches:
                 for brief in batch:
-                    keys = keys_of[brief.id] = copies.copy_keys(copies.body_text(brief.text))
+                    _, keys = prepared[brief.id] = prepare(brief)
                     lookup = functools.partial(graph.copy_candidates, keys, run_ids, copies.MAX_CANDIDATES)
                     stored_candidates[brief.id] = self._retrying(lookup)
 
@@ -241,8 +245,7 @@ class IngestPipeline:
             return bodies[brief_id]
 
         def link(brief: Brief) -> Brief:
-            body = copies.body_text(brief.text)
-            keys = keys_of.pop(brief.id, None) or copies.copy_keys(body)
+            body, keys = prepared.pop(brief.id) if brief.id in prepared else prepare(brief)
             shared: dict[str, tuple[str, set[str]]] = {}
             for candidate in stored_candidates.pop(brief.id, ()):
                 if candidate.origin is not None:

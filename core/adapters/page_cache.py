@@ -46,7 +46,7 @@ def available_memory_bytes() -> int | None:
     return available
 
 
-def plan(files: Sequence[Path], budget: int | None) -> list[Path]:
+def plan(files: Sequence[Path], budget: int) -> list[Path]:
     """The files to read, in the given order, stopping before the first one that would pass `budget` bytes."""
     chosen: list[Path] = []
     total = 0
@@ -55,7 +55,7 @@ def plan(files: Sequence[Path], budget: int | None) -> list[Path]:
             size = file.stat().st_size
         except OSError:
             continue
-        if budget is not None and total + size > budget:
+        if total + size > budget:
             break
         chosen.append(file)
         total += size
