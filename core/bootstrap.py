@@ -14,7 +14,7 @@ from core.embedder_choice import (
     backend_of,
     embedder_name_of,
 )
-from core.errors import BriefgraphError, ConfigurationError
+from core.errors import BriefgraphError
 from core.ports import Embedder, GraphStore, VectorStore
 from core.registry import ActorRegistry
 from core.settings import GraphBackend, Settings
@@ -161,12 +161,15 @@ def build_stores(
     read_only: bool = False,
     default_threads: int | None = None,
     allow_legacy: bool = False,
+    warm_vectors: bool = False,
 ) -> Stores:
     """Open every store the settings name, apply the graph schema and check the vector dimension.
 
     `embedder` lets tests pass a deterministic fake; production loads the configured model (the backend that
     wrote the folder, or with a new folder the one the probe chose: embedding_backend), with `default_threads`
-    threads unless the settings name a number. `allow_legacy`: see build_vectors.
+    threads unless the settings name a number. `allow_legacy`: see build_vectors. `warm_vectors` (a long-running
+    server): the vector store's files start coming into the page cache before the models and shards load
+    (VectorStore.warm_cache), so that reading them overlaps the opening rather than the first requests.
     """
     registry = ActorRegistry.load()
     graph = build_graph(settings, read_only=read_only)
@@ -175,6 +178,8 @@ def build_stores(
     except BriefgraphError:
         graph.close()
         raise
+    if warm_vectors:
+        vectors.warm_cache()
     if embedder is None:
         try:  # the folder's own embedder, read from its vectors before any model is loaded
             settings = with_backend(settings, embedding_backend(settings, vectors.stored_embedder()))
@@ -188,7 +193,7 @@ def build_stores(
         if not read_only:
             graph.apply_schema()
         vectors.ensure_collection(embedder.dimension, embedder.name)
-    except ConfigurationError:
+    except BaseException:  # a wrong configuration, or a store another process holds: release what did open
         stores.close()
         raise
     return stores

@@ -215,7 +215,9 @@ class VectorStore(Protocol):
     def warm_cache(self) -> None:
         """For a long-running process (the API): start bringing what searches read from disk into memory in the
         background, so the first searches after a start are as fast as later ones. Returns at once; changes no
-        answer; does nothing where a server holds the data. `close` stops it."""
+        answer; does nothing where a server holds the data or where no store exists yet. May be called before
+        `ensure_collection` / `open_existing` (it reads what is on disk), so the reads overlap the opening; a
+        second call starts nothing more. `close` stops it."""
         ...
 
     def count(self) -> int: ...

@@ -107,9 +107,7 @@ _CREATE_INTERACTION = (
 )
 # Copy keys (Brief.copy_keys, plus ORIGIN_KEY + origin): the index copy detection and GraphStore.copies look up.
 ORIGIN_KEY = "origin:"
-_COPY_KEYS_OF = (
-    "UNWIND $ids AS i MATCH (b:Brief {id: i})-[:HAS_COPY_KEY]->(k:CopyKey) RETURN DISTINCT k.key AS key"
-)
+_COPY_KEYS_OF = "UNWIND $ids AS i MATCH (b:Brief {id: i})-[:HAS_COPY_KEY]->(k:CopyKey) RETURN DISTINCT k.key AS key"
 _DELETE_COPY_KEY_LINKS = "UNWIND $rows AS row MATCH (b:Brief {id: row.brief_id})-[h:HAS_COPY_KEY]->(:CopyKey) DELETE h"
 # two MATCH clauses, not one with two patterns: LadybugDB plans the latter as a scan of every CopyKey (100 s for a
 # batch's keys at 180k keys, against 0.06 s)

@@ -385,7 +385,9 @@ class EdgeVectorStore:
         self._call("answer", self._shards["briefs"].info)
 
     def warm_cache(self) -> None:
-        if self._warmer is None and self._shards:
+        # the files on disk are what is read, so this may start before the shards load: the API starts it first,
+        # and the reads then overlap the engine's CPU-bound load instead of the first requests
+        if self._warmer is None and self._meta is not None:
             self._warmer = PageCacheWarmer(lambda: segment_files_by_use(self._root), name="briefgraph-warm-vectors")
             self._warmer.start()
 

@@ -260,9 +260,23 @@ def test_warming_the_cache_lists_the_search_files_first_and_changes_no_answer(tm
     assert {file.relative_to(tmp_path / "c").parts[1] for file in files} == {"segments"}  # no write-ahead log
     reopened = EdgeVectorStore(collection="c", path=tmp_path)
     try:
+        reopened.warm_cache()  # before the shards load, as the API starts it
+        warmer = reopened._warmer
+        assert warmer is not None
         reopened.ensure_collection(EMBEDDER.dimension, EMBEDDER.name)
-        reopened.warm_cache()
         reopened.warm_cache()  # a second call starts nothing more
+        assert reopened._warmer is warmer
         assert _answers(reopened, hybrid=True) == before
+        warmer.join(timeout=30)
+        assert warmer.bytes_read > 0  # the segment files were read (loading may rewrite some, so not a total)
     finally:
         reopened.close()  # stops a warm-up still running
+
+
+def test_warming_a_store_that_does_not_exist_yet_starts_nothing(tmp_path: Path) -> None:
+    store = EdgeVectorStore(collection="c", path=tmp_path)
+    try:
+        store.warm_cache()
+        assert store._warmer is None
+    finally:
+        store.close()
