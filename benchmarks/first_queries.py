@@ -6,8 +6,9 @@ Starts the API on the folder (as query_latency.py does), waits --wait-s seconds 
 GET /search?k=10 at concurrency 1: the 44 labelled queries (first time), 100 brief titles from the corpus that
 were not asked before, then the 44 queries again, and prints p50 / p95 ms of each group. A gap between "first"
 and "again" is what a restarted server costs its first users (Qdrant Edge drops its files from the page cache
-when a store closes; the API reads them back in the background after start, VectorStore.warm_cache). To compare
-without that read, run this script from a checkout before bbb1f43.
+when a store closes; the API reads them back in the background, VectorStore.warm_cache). To compare without that
+read, run this script from a checkout before bbb1f43; with the read after start rather than while the store opens,
+from 45b045f^.
 """
 
 from __future__ import annotations
