@@ -52,17 +52,23 @@ _DELETE_ORPHAN_ACTORS = (
     "WHERE NOT EXISTS { MATCH (a)-[:INTERACTS]-(:Actor) } AND NOT EXISTS { MATCH (:Brief)-[:MENTIONS]->(a) } "
     "DELETE a"
 )
-_MERGE_BRIEF = (
-    "UNWIND $rows AS row MERGE (b:Brief {id: row.id}) "
-    "SET b.title = row.title, b.date = date(row.date), b.url = row.url, b.source = row.source, "
+BRIEF_PROPERTIES = (
+    "b.title = row.title, b.date = date(row.date), b.url = row.url, b.source = row.source, "
     "b.content_hash = row.content_hash, b.sections = row.sections, b.origin = row.origin"
 )
-_MERGE_ACTOR = (
-    "UNWIND $rows AS row MERGE (a:Actor {id: row.id}) "
-    "SET a.name = row.name, a.kind = row.kind, a.code = row.code, a.aliases = row.aliases, "
+ACTOR_PROPERTIES = (
+    "a.name = row.name, a.kind = row.kind, a.code = row.code, a.aliases = row.aliases, "
     "a.search_text = row.search_text, a.mention_count = coalesce(a.mention_count, 0), "
     "a.brief_count = coalesce(a.brief_count, 0)"
 )
+
+
+def upsert_by_id(label: str, var: str, properties: str) -> tuple[str, ...]:
+    """Create-or-update of `label` nodes keyed by `id` (rows with `id` and the `properties`' fields). One MERGE:
+    under a uniqueness constraint, concurrent writers of one id wait for each other's lock."""
+    return (f"UNWIND $rows AS row MERGE ({var}:{label} {{id: row.id}}) SET {properties}",)
+
+
 # An actor's mention and brief counts move with its mentions, in the same transaction: the briefs being
 # rewritten or deleted take theirs off before their mentions go, the batch adds its own after they are made.
 # Neo4j reads a property before it locks the node, so two writers could lose an update: a write to the actors
@@ -90,13 +96,16 @@ _RECOUNT_ACTORS = (
     "SET a.mention_count = mentions, a.brief_count = briefs"
 )
 _RECOUNT_BATCH = 20  # actors per transaction: a large graph's recount stays within the write time limit
+# Nodes are matched one MATCH clause each, never two patterns in one: LadybugDB plans `MATCH (b ...), (a ...)` as a
+# cross product of table scans filtered afterwards (the mention write took 2-3x longer at 20k briefs, and grew with
+# the graph); separate clauses are primary-key lookups. Cypher means the same either way (tested on both engines).
 _CREATE_MENTION = (
-    "UNWIND $rows AS row MATCH (b:Brief {id: row.brief_id}), (a:Actor {id: row.actor_id}) "
+    "UNWIND $rows AS row MATCH (b:Brief {id: row.brief_id}) MATCH (a:Actor {id: row.actor_id}) "
     "CREATE (b)-[:MENTIONS {surface: row.surface, section: row.section, sentence_index: row.sentence_index, "
     "start_char: row.start_char, end_char: row.end_char}]->(a)"
 )
 _CREATE_INTERACTION = (
-    "UNWIND $rows AS row MATCH (s:Actor {id: row.source_id}), (t:Actor {id: row.target_id}) "
+    "UNWIND $rows AS row MATCH (s:Actor {id: row.source_id}) MATCH (t:Actor {id: row.target_id}) "
     "CREATE (s)-[:INTERACTS {id: row.id, brief_id: row.brief_id, source_id: row.source_id, "
     "target_id: row.target_id, directed: row.directed, "
     "event_type: row.event_type, mode: row.mode, context: row.context, score: row.score, date: date(row.date), "
@@ -109,8 +118,8 @@ _CREATE_INTERACTION = (
 ORIGIN_KEY = "origin:"
 _COPY_KEYS_OF = "UNWIND $ids AS i MATCH (b:Brief {id: i})-[:HAS_COPY_KEY]->(k:CopyKey) RETURN DISTINCT k.key AS key"
 _DELETE_COPY_KEY_LINKS = "UNWIND $rows AS row MATCH (b:Brief {id: row.brief_id})-[h:HAS_COPY_KEY]->(:CopyKey) DELETE h"
-# two MATCH clauses, not one with two patterns: LadybugDB plans the latter as a scan of every CopyKey (100 s for a
-# batch's keys at 180k keys, against 0.06 s)
+# two MATCH clauses (see _CREATE_MENTION): one with two patterns scanned every CopyKey (100 s for a batch's keys at
+# 180k keys, against 0.06 s)
 _CREATE_COPY_KEY_LINK = (
     "UNWIND $rows AS row MATCH (k:CopyKey {key: row.key}) MATCH (b:Brief {id: row.brief_id}) "
     "CREATE (b)-[:HAS_COPY_KEY]->(k)"
@@ -194,6 +203,8 @@ class CypherGraphStore(ABC):
     _MONTH: str
     # creates the CopyKey nodes of `$rows` ({key}) that do not exist yet, as this engine does that fast and safely
     _MERGE_COPY_KEYS: str
+    _UPSERT_BRIEF = upsert_by_id("Brief", "b", BRIEF_PROPERTIES)
+    _UPSERT_ACTOR = upsert_by_id("Actor", "a", ACTOR_PROPERTIES)
 
     # ---------------------------------------------------------- engine hooks
 
@@ -246,8 +257,11 @@ class CypherGraphStore(ABC):
                 (_DELETE_COPY_KEY_LINKS, [{"brief_id": brief_id} for brief_id in sorted(stored)]),
             ]
         statements += [
-            (_MERGE_BRIEF, [_brief_row(item) for item in batch]),
-            (_MERGE_ACTOR, [_actor_row(a.id, a.name, a.kind.value, a.code, a.aliases) for a in actors.values()]),
+            *[(query, [_brief_row(item) for item in batch]) for query in self._UPSERT_BRIEF],
+            *[
+                (query, [_actor_row(a.id, a.name, a.kind.value, a.code, a.aliases) for a in actors.values()])
+                for query in self._UPSERT_ACTOR
+            ],
             (_CREATE_MENTION, [_mention_row(item.brief.id, m) for item in batch for m in item.mentions]),
             (
                 _CREATE_INTERACTION,

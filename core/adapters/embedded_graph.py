@@ -15,7 +15,7 @@ from typing import Any
 
 import ladybug
 
-from core.adapters.cypher_graph import CypherGraphStore, Row, WriteBatch
+from core.adapters.cypher_graph import ACTOR_PROPERTIES, BRIEF_PROPERTIES, CypherGraphStore, Row, WriteBatch
 from core.adapters.read_write_gate import ReadWriteGate
 from core.errors import ConfigurationError, InvalidInputError, StoreTimeoutError, StoreUnavailableError
 from graph_schema.cypher import (
@@ -32,6 +32,17 @@ from graph_schema.cypher import (
 
 MIN_AUTO_POOL = 512 << 20
 AUTO_POOL_PER_STORED_BYTE = 3
+
+
+def upsert_by_key_lookups(label: str, var: str, properties: str) -> tuple[str, ...]:
+    """Create-or-update of `label` nodes keyed by `id` as two statements that each look ids up by the primary key:
+    the missing nodes are created, then every row's properties are set. For one writer at a time only (two
+    writers could both find an id missing)."""
+    return (
+        f"UNWIND $rows AS row OPTIONAL MATCH ({var}:{label} {{id: row.id}}) WITH row, {var} WHERE {var} IS NULL "
+        f"CREATE (:{label} {{id: row.id}})",
+        f"UNWIND $rows AS row MATCH ({var}:{label} {{id: row.id}}) SET {properties}",
+    )
 
 
 def buffer_pool_bytes(path: Path | None, configured_mb: int | None) -> int:
@@ -65,6 +76,10 @@ class EmbeddedGraphStore(CypherGraphStore):
         "UNWIND $rows AS row OPTIONAL MATCH (k:CopyKey {key: row.key}) WITH row, k WHERE k IS NULL "
         "CREATE (:CopyKey {key: row.key})"
     )
+    # the same for briefs and actors: MERGE scanned the whole Brief table once per batch, so each write grew with the
+    # graph; the missing ones are created, then all are set, each by a key lookup (tests/unit/test_embedded_graph_plans)
+    _UPSERT_BRIEF = upsert_by_key_lookups("Brief", "b", BRIEF_PROPERTIES)
+    _UPSERT_ACTOR = upsert_by_key_lookups("Actor", "a", ACTOR_PROPERTIES)
 
     def __init__(
         self,
