@@ -203,6 +203,7 @@ class CypherGraphStore(ABC):
     _MONTH: str
     # creates the CopyKey nodes of `$rows` ({key}) that do not exist yet, as this engine does that fast and safely
     _MERGE_COPY_KEYS: str
+    # the statements that create or update a batch's briefs and actors (rows keyed by id), in order
     _UPSERT_BRIEF = upsert_by_id("Brief", "b", BRIEF_PROPERTIES)
     _UPSERT_ACTOR = upsert_by_id("Actor", "a", ACTOR_PROPERTIES)
 
