@@ -97,8 +97,8 @@ _RECOUNT_ACTORS = (
 )
 _RECOUNT_BATCH = 20  # actors per transaction: a large graph's recount stays within the write time limit
 # Nodes are matched one MATCH clause each, never two patterns in one: LadybugDB plans `MATCH (b ...), (a ...)` as a
-# cross product of table scans filtered afterwards (the mention write took 2-3x longer at 20k briefs, and grew with
-# the graph); separate clauses are primary-key lookups. Cypher means the same either way (tested on both engines).
+# cross product of table scans filtered afterwards, so each write grew with the graph (benchmarks/RESULTS.md,
+# "Ingest"); separate clauses are primary-key lookups. Cypher means the same either way (tested on both engines).
 _CREATE_MENTION = (
     "UNWIND $rows AS row MATCH (b:Brief {id: row.brief_id}) MATCH (a:Actor {id: row.actor_id}) "
     "CREATE (b)-[:MENTIONS {surface: row.surface, section: row.section, sentence_index: row.sentence_index, "

@@ -1,6 +1,6 @@
 """Writing a brief into the embedded graph looks nodes up by key and never scans a node table: a scan makes every
-write slower as the graph grows (LadybugDB plans `MATCH (b ...), (a ...)` as a cross product of two scans; the
-mention write took 2-3x longer at 20k briefs). Checked on the engine's own plans, not on timings."""
+write slower as the graph grows (LadybugDB plans `MATCH (b ...), (a ...)` as a cross product of two scans, and
+`UNWIND ... MERGE` as a scan joined with the rows). Checked on the engine's own plans, not on timings."""
 
 from __future__ import annotations
 
