@@ -34,13 +34,20 @@ MIN_AUTO_POOL = 512 << 20
 AUTO_POOL_PER_STORED_BYTE = 3
 
 
+def create_missing(label: str, var: str, key: str) -> str:
+    """CREATE of the `label` nodes whose `key` (a row field of the same name) does not exist yet, each looked up by
+    the primary key. For one writer at a time only (two writers could both find a key missing)."""
+    return (
+        f"UNWIND $rows AS row OPTIONAL MATCH ({var}:{label} {{{key}: row.{key}}}) WITH row, {var} WHERE {var} IS NULL "
+        f"CREATE (:{label} {{{key}: row.{key}}})"
+    )
+
+
 def upsert_by_key_lookups(label: str, var: str, properties: str) -> tuple[str, ...]:
     """Create-or-update of `label` nodes keyed by `id` as two statements that each look ids up by the primary key:
-    the missing nodes are created, then every row's properties are set. For one writer at a time only (two
-    writers could both find an id missing)."""
+    the missing nodes are created, then every row's properties are set (one writer at a time, see create_missing)."""
     return (
-        f"UNWIND $rows AS row OPTIONAL MATCH ({var}:{label} {{id: row.id}}) WITH row, {var} WHERE {var} IS NULL "
-        f"CREATE (:{label} {{id: row.id}})",
+        create_missing(label, var, "id"),
         f"UNWIND $rows AS row MATCH ({var}:{label} {{id: row.id}}) SET {properties}",
     )
 
@@ -72,10 +79,7 @@ class EmbeddedGraphStore(CypherGraphStore):
     _MONTH = "date_trunc('month', {})"
     # MERGE looks each key up against a scan of the table (2.7 s for a batch's keys at 180k keys); a lookup per key
     # and CREATE of the missing ones takes 0.05 s. Safe here: one connection writes, one transaction at a time.
-    _MERGE_COPY_KEYS = (
-        "UNWIND $rows AS row OPTIONAL MATCH (k:CopyKey {key: row.key}) WITH row, k WHERE k IS NULL "
-        "CREATE (:CopyKey {key: row.key})"
-    )
+    _MERGE_COPY_KEYS = create_missing("CopyKey", "k", "key")
     # the same for briefs and actors: MERGE scanned the whole Brief table once per batch, so each write grew with the
     # graph; the missing ones are created, then all are set, each by a key lookup (tests/unit/test_embedded_graph_plans)
     _UPSERT_BRIEF = upsert_by_key_lookups("Brief", "b", BRIEF_PROPERTIES)
