@@ -3,8 +3,11 @@
 Two shards under `<path>/<collection>/`: `passages` (named dense vector plus BM25 sparse vector with the IDF
 modifier) and `briefs` (one dense vector per brief), with payload indexes on the filtered fields. Searches,
 filters, keyword scoring and reciprocal rank fusion all run inside the engine; HNSW graphs are built by
-`optimize()` after batches of writes and when a store opens with many points unindexed. `store.json` records the
-embedder, dimension and keyword model, since a shard's config has no room for them.
+the engine's optimizer, in two ways. Writes past a threshold index only the new points, in segments of their own (a
+shard may hold up to SEGMENTS_BETWEEN_BUILDS segments meanwhile); `optimize()` after a batch ingest, and at an
+open that finds most points unindexed, merges each shard into MERGED_SEGMENTS segments, which searches read
+fastest. Re-merging everything at every threshold made a large ingest cost grow with the store. `store.json`
+records the embedder, dimension and keyword model, since a shard's config has no room for them.
 
 One process opens a folder (the shard's write-ahead log is locked); Qdrant Edge's Python binding has no
 read-only opener, so a second process gets a clear StoreUnavailableError.
@@ -29,6 +32,7 @@ from qdrant_edge import (
     CountRequest,
     Distance,
     EdgeConfig,
+    EdgeOptimizersConfig,
     EdgeShard,
     EdgeSparseVectorParams,
     EdgeVectorParams,
@@ -49,6 +53,7 @@ from qdrant_edge import (
 )
 
 from core.adapters.page_cache import PageCacheWarmer
+from core.adapters.read_write_gate import ReadWriteGate
 from core.adapters.vector_points import (
     DEFAULT_EMBEDDER,
     DENSE,
@@ -78,6 +83,12 @@ T = TypeVar("T")
 STORE_FORMAT = 1
 META_FILE = "store.json"
 OPTIMIZE_AFTER_POINTS = 20_000  # points written since the last HNSW build that make the next write build again
+# The engine's merge optimizer merges the smallest segments while a shard holds more than its target number. With a
+# target of 2, every threshold build re-merged the whole shard (at 50k briefs, 20k new passages cost a full
+# rebuild of 150k); with 8 it indexes the new points on their own, and only the full optimize() merges down to 2.
+SEGMENTS_BETWEEN_BUILDS = 8
+MERGED_SEGMENTS = 2
+SHARDS = ("passages", "briefs")
 _FIELD_TYPES = {
     "brief_id": PayloadSchemaType.Keyword,
     "actors": PayloadSchemaType.Keyword,
@@ -98,7 +109,7 @@ def segment_files_by_use(root: Path) -> list[Path]:
         return 2 if part.startswith("payload_storage") or "id_tracker" in part else 3  # mutable_id_tracker.*
 
     ranked: list[tuple[int, Path]] = []
-    for name in ("passages", "briefs"):
+    for name in SHARDS:
         segments = root / name / "segments"
         for file in sorted(segments.rglob("*")):
             parts = file.relative_to(segments).parts
@@ -136,6 +147,8 @@ class EdgeVectorStore:
         self._shards: dict[str, Any] = {}
         self._meta: dict[str, Any] | None = self._read_meta()
         self._write_lock = threading.Lock()
+        # reads against writes that swap a shard object (a reload with other optimizer targets) or close it
+        self._gate = ReadWriteGate()
         self._unindexed = 0
         self._keywords_on = True
         self._warmer: PageCacheWarmer | None = None
@@ -166,8 +179,8 @@ class EdgeVectorStore:
             self._create(dimension, embedder)
         else:
             self._check_meta(dimension, embedder)
-            for name in ("passages", "briefs"):
-                self._shards[name] = self._open(name, lambda folder: EdgeShard.load(str(folder)))
+            for name in SHARDS:
+                self._shards[name] = self._load(name, SEGMENTS_BETWEEN_BUILDS)
         self._keywords_on = self._meta is not None and self._meta.get("keywords") == KEYWORD_MODEL
         self._optimize_if_unindexed()
 
@@ -204,17 +217,11 @@ class EdgeVectorStore:
 
     def _create(self, dimension: int, embedder: str | None) -> None:
         self._root.mkdir(parents=True, exist_ok=True)
-        configs = {
-            "passages": EdgeConfig(
-                vectors={DENSE: EdgeVectorParams(size=dimension, distance=Distance.Dot)},
-                sparse_vectors={KEYWORDS: EdgeSparseVectorParams(modifier=Modifier.Idf)},
-            ),
-            "briefs": EdgeConfig(vectors=EdgeVectorParams(size=dimension, distance=Distance.Dot)),
-        }
-        for name, config in configs.items():
+        for name in SHARDS:
             folder = self._root / name
             if folder.exists():  # a create that stopped before store.json was written: start that over
                 shutil.rmtree(folder)
+            config = _shard_config(name, dimension, SEGMENTS_BETWEEN_BUILDS)
             shard = self._open(name, functools.partial(_create_shard, config=config))
             for field in FILTERED_FIELDS:
                 self._call(
@@ -226,6 +233,12 @@ class EdgeVectorStore:
         scratch.write_text(json.dumps(meta, indent=2))
         os.replace(scratch, self._root / META_FILE)  # written last: a store.json means both shards exist
         self._meta = meta
+
+    def _load(self, name: str, segments: int) -> Any:
+        """The shard `name` loaded with `segments` as its optimizer's target number of segments (kept on disk)."""
+        assert self._meta is not None
+        config = _shard_config(name, int(self._meta["dimension"]), segments)
+        return self._open(name, lambda folder: EdgeShard.load(str(folder), config))
 
     def _open(self, name: str, opener: Callable[[Path], Any]) -> Any:
         folder = self._root / name
@@ -259,7 +272,24 @@ class EdgeVectorStore:
             self._unindexed = unindexed  # the next writes count on from what is already unindexed
 
     def optimize(self) -> None:
-        """Build HNSW graphs and merge segments for what was written; returns at once when there is nothing to do."""
+        """Build HNSW graphs for what was written and merge each shard into MERGED_SEGMENTS segments; returns soon
+        when there is nothing to do. The engine reads its merge target from the config a shard is loaded with, so
+        each shard is reloaded with that target for this build and then with the looser one again."""
+        with self._write_lock, self._gate.writing():
+            for name in list(self._shards):
+                self._reload(name, MERGED_SEGMENTS)
+                self._call("build the index", self._shards[name].optimize)
+                self._reload(name, SEGMENTS_BETWEEN_BUILDS)
+            self._unindexed = 0
+
+    def _reload(self, name: str, segments: int) -> None:
+        shard = self._shards.pop(name)
+        self._call("flush", shard.flush)
+        shard.close()
+        self._shards[name] = self._load(name, segments)
+
+    def _index_new_points(self) -> None:
+        """What a write past the threshold runs: the new points get HNSW graphs in segments of their own."""
         with self._write_lock:
             for shard in self._shards.values():
                 self._call("build the index", shard.optimize)
@@ -285,7 +315,7 @@ class EdgeVectorStore:
             self._call("write points", self._shards["briefs"].update, UpdateOperation.upsert_points(briefs))
             self._unindexed += len(passages)
         if self._unindexed >= self._optimize_after:
-            self.optimize()
+            self._index_new_points()
 
     def _delete_stored(self, brief_ids: Sequence[str]) -> None:
         """Delete the stored points of these briefs: passages by the ids their brief point counts, then the
@@ -353,16 +383,16 @@ class EdgeVectorStore:
             )
         else:
             request = QueryRequest(limit=limit + TIE_MARGIN, query=dense, filter=conditions, with_payload=True)
-        shard = self._shards["passages" if passages else "briefs"]
-        found = self._call("search", shard.query, request)
+        found = self._read("search", "passages" if passages else "briefs", "query", request)
         return best_first(
             [VectorHit(point=to_point(str(p.id), p.payload or {}), score=float(p.score)) for p in found], limit
         )
 
     def brief_point(self, brief_id: str) -> PassagePoint | None:
-        records = self._call(
+        records = self._read(
             "read a point",
-            self._shards["briefs"].retrieve,
+            "briefs",
+            "retrieve",
             [point_id(brief_id, "brief", 0)],
             with_payload=True,
             with_vector=True,
@@ -379,10 +409,12 @@ class EdgeVectorStore:
         }
 
     def count(self) -> int:
-        return sum(int(self._call("count points", s.count, CountRequest(exact=True))) for s in self._shards.values())
+        return sum(
+            int(self._read("count points", name, "count", CountRequest(exact=True))) for name in list(self._shards)
+        )
 
     def ping(self) -> None:
-        self._call("answer", self._shards["briefs"].info)
+        self._read("answer", "briefs", "info")
 
     def warm_cache(self) -> None:
         # the files on disk are what is read, so this may start before the shards load: the API starts it first,
@@ -395,7 +427,7 @@ class EdgeVectorStore:
         if self._warmer is not None:
             self._warmer.stop()
             self._warmer = None
-        with self._write_lock:
+        with self._write_lock, self._gate.writing():
             shards, self._shards = self._shards, {}
             for shard in shards.values():
                 with contextlib.suppress(Exception):
@@ -438,11 +470,16 @@ class EdgeVectorStore:
         offset: Any = None
         while True:
             request = ScrollRequest(offset=offset, limit=2_000, with_payload=with_payload, with_vector=with_vector)
-            records, offset = self._call("scroll", self._shards[name].scroll, request)
+            records, offset = self._read("scroll", name, "scroll", request)
             for record in records:
                 yield str(record.id), record.vector, record.payload or {}
             if offset is None:
                 return
+
+    def _read(self, action: str, name: str, method: str, *args: Any, **kwargs: Any) -> Any:
+        """Call a reading `method` of shard `name`, never beside a reload or close of that shard."""
+        with self._gate.reading():
+            return self._call(action, getattr(self._shards[name], method), *args, **kwargs)
 
     def _call(self, action: str, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         try:
@@ -459,6 +496,17 @@ def _engine_point(kind: str, stored: StoredPoint) -> Point:
             stored.id, {DENSE: stored.dense, KEYWORDS: SparseVector(*(stored.keywords or ([], [])))}, stored.payload
         )
     return Point(stored.id, stored.dense, stored.payload)
+
+
+def _shard_config(name: str, dimension: int, segments: int) -> EdgeConfig:
+    optimizers = EdgeOptimizersConfig(default_segment_number=segments)
+    if name == "passages":
+        return EdgeConfig(
+            vectors={DENSE: EdgeVectorParams(size=dimension, distance=Distance.Dot)},
+            sparse_vectors={KEYWORDS: EdgeSparseVectorParams(modifier=Modifier.Idf)},
+            optimizers=optimizers,
+        )
+    return EdgeConfig(vectors=EdgeVectorParams(size=dimension, distance=Distance.Dot), optimizers=optimizers)
 
 
 def _create_shard(folder: Path, *, config: EdgeConfig) -> Any:

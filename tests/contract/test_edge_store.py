@@ -6,15 +6,18 @@ here; against a real server with QDRANT_URL)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+import threading
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import pytest
+from qdrant_edge import EdgeShard
 
-from core.adapters.edge_store import EdgeVectorStore, segment_files_by_use
+from core.adapters.edge_store import MERGED_SEGMENTS, SEGMENTS_BETWEEN_BUILDS, EdgeVectorStore, segment_files_by_use
 from core.adapters.qdrant_store import QdrantVectorStore
 from core.adapters.vector_points import point_id
 from core.errors import ConfigurationError, StoreUnavailableError
@@ -171,6 +174,67 @@ def test_building_the_index_changes_no_answer_and_rewrites_never_duplicate(tmp_p
             fresh.close()
     finally:
         store.close()
+
+
+def _merge_targets(store_folder: Path) -> tuple[object, ...]:
+    """The number of segments the engine's optimizer keeps each shard to (passages, briefs), as the shards'
+    configs on disk say."""
+    configs = [json.loads((store_folder / shard / "edge_config.json").read_text()) for shard in ("passages", "briefs")]
+    return tuple(config["optimizers"]["default_segment_number"] for config in configs)
+
+
+def test_writes_index_new_points_apart_and_only_a_full_build_merges(tmp_path: Path) -> None:
+    # a build triggered by writes must not re-merge the whole shard (that made a large ingest slow down as the
+    # store grew): between full builds the shard is kept to the looser target, during optimize() to the tight one
+    store = EdgeVectorStore(collection="c", path=tmp_path, optimize_after_points=30)
+    between = (SEGMENTS_BETWEEN_BUILDS, SEGMENTS_BETWEEN_BUILDS)
+    targets_seen: list[tuple[object, ...]] = []
+    real_optimize = EdgeShard.optimize
+
+    def recording(shard: EdgeShard) -> bool:
+        targets_seen.append(_merge_targets(tmp_path / "c"))
+        return real_optimize(shard)
+
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr("core.adapters.edge_store.EdgeShard.optimize", recording, raising=False)
+            _filled(store, CORPUS[:20])  # 40 passages: past the threshold, so this write builds
+            assert targets_seen == [between, between]
+            targets_seen.clear()
+            store.optimize()
+        # each shard is built under the tight target, one after the other, and then loosened again
+        assert targets_seen == [(MERGED_SEGMENTS, SEGMENTS_BETWEEN_BUILDS), (SEGMENTS_BETWEEN_BUILDS, MERGED_SEGMENTS)]
+        assert _merge_targets(tmp_path / "c") == between
+        assert store.count() == 20 * 3
+    finally:
+        store.close()
+
+
+def test_searches_beside_a_full_build_never_fail(tmp_path: Path) -> None:
+    # optimize() reloads each shard; a search must never reach a shard being closed
+    store = _filled(EdgeVectorStore(collection="c", path=tmp_path))
+    query = CORPUS[0][1][1].vector
+    failures: list[BaseException] = []
+    stop = threading.Event()
+
+    def search() -> None:
+        while not stop.is_set():
+            try:
+                assert store.search(query, 5, VectorFilter(kind="passage"), text="syria talks")
+            except BaseException as error:
+                failures.append(error)
+                return
+
+    searcher = threading.Thread(target=search)
+    searcher.start()
+    try:
+        for _ in range(5):
+            store.optimize()
+    finally:
+        stop.set()
+        searcher.join()
+        store.close()
+    assert failures == []
 
 
 def _server_or_local() -> QdrantVectorStore:
