@@ -29,10 +29,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -53,7 +55,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_api(data_dir: Path, port: int, neo4j_uri: str | None = None) -> subprocess.Popen[bytes]:
+def start_api(
+    data_dir: Path, port: int, neo4j_uri: str | None = None, server_args: Sequence[str] = ()
+) -> subprocess.Popen[bytes]:
     env = {**os.environ, "BRIEFGRAPH_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1"}
     if neo4j_uri:
         env |= {
@@ -75,6 +79,7 @@ def start_api(data_dir: Path, port: int, neo4j_uri: str | None = None) -> subpro
             str(port),
             "--log-level",
             "warning",
+            *server_args,
         ],
         cwd=REPO,
         env=env,
@@ -276,11 +281,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     base = f"http://127.0.0.1:{port}"
     neo4j = neo4j_copy(data_dir, args.corpus) if args.graph == "neo4j" else None
     started = time.perf_counter()
-    process = start_api(data_dir, port, neo4j.uri if neo4j else None)
+    process = start_api(data_dir, port, neo4j.uri if neo4j else None, shlex.split(args.server_args))
     result: dict[str, Any] = {
         "machine": machine_line(),
         "data_dir": str(data_dir),
         "graph": args.graph,
+        "server_args": args.server_args,
         "seconds_to_ready": round(time.perf_counter() - started, 1),
         "endpoints": {},
     }
@@ -312,7 +318,8 @@ def render(result: dict[str, Any]) -> str:
     ready = result["ready"]
     lines = [
         result["machine"],
-        f"data {result['data_dir']}, graph backend {result.get('graph', 'embedded')}, ready after "
+        f"data {result['data_dir']}, graph backend {result.get('graph', 'embedded')}, "
+        f"uvicorn options {result.get('server_args') or '(defaults)'}, ready after "
         f"{result.get('seconds_to_ready')} s: graph {ready.get('counts')}, "
         f"{ready.get('vectors')} vector points",
         f"API RSS after start {result['rss_after_start_mib']} MiB, peak {result.get('api_peak_rss_mib')} MiB",
@@ -375,6 +382,12 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         default=OUT / "corpus_1k.jsonl",
         help="with --graph neo4j: the corpus replicate_data.py grew the folder from",
+    )
+    parser.add_argument(
+        "--server-args",
+        default="",
+        help="more uvicorn options, e.g. '--loop asyncio --http h11' for its pure-Python server (the default picks "
+        "uvloop and httptools when installed)",
     )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)

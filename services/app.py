@@ -14,6 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response, status
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -55,7 +56,9 @@ class Runtime:
     alias_index: dict[str, str]
 
 
-def get_runtime(request: Request) -> Runtime:
+# The dependencies below are `async def` although they never wait: FastAPI runs a plain `def` dependency in its
+# thread pool: a thread hop per dependency per request, for nothing.
+async def get_runtime(request: Request) -> Runtime:
     runtime: Runtime = request.app.state.runtime
     return runtime
 
@@ -76,11 +79,11 @@ def _check_key(request: Request, runtime: Runtime) -> None:
         raise AccessDeniedError("the API key is not valid", missing=False)
 
 
-def require_write_key(request: Request, runtime: RuntimeDep) -> None:
+async def require_write_key(request: Request, runtime: RuntimeDep) -> None:
     _check_key(request, runtime)
 
 
-def require_read_access(request: Request, runtime: RuntimeDep) -> None:
+async def require_read_access(request: Request, runtime: RuntimeDep) -> None:
     if runtime.stores.settings.api.protect_reads:
         _check_key(request, runtime)
 
@@ -228,7 +231,9 @@ def _read_router() -> APIRouter:
         tags=["search"],
         summary="Semantic search over passages, grouped by brief",
     )
-    def search(
+    # search and similar are `async def` handing their blocking work to the thread pool themselves: for a plain
+    # `def` endpoint FastAPI hops to the pool twice, once to run it and once to check its response
+    async def search(
         runtime: RuntimeDep,
         q: Annotated[str, Query(min_length=1, max_length=1_000, description="what to look for")],
         k: Annotated[int, Query(ge=1, le=queries.MAX_K)] = 10,
@@ -236,7 +241,9 @@ def _read_router() -> APIRouter:
         date_to: Annotated[dt.date | None, Query(alias="to")] = None,
         actor: Annotated[list[str], Query(max_length=10, description="actor ids or names; all must appear")] = [],  # noqa: B006
     ) -> SearchResponse:
-        results = queries.search(runtime.stores, q, k, date_from, date_to, actor, index=runtime.alias_index)
+        results = await run_in_threadpool(
+            queries.search, runtime.stores, q, k, date_from, date_to, actor, index=runtime.alias_index
+        )
         return SearchResponse(query=q, results=results)
 
     @router.get(
@@ -258,10 +265,11 @@ def _read_router() -> APIRouter:
         tags=["briefs"],
         summary="Past briefs most similar to this one",
     )
-    def similar(
+    async def similar(
         runtime: RuntimeDep, brief_id: str, k: Annotated[int, Query(ge=1, le=queries.MAX_K)] = 5
     ) -> SimilarResponse:
-        return SimilarResponse(brief_id=brief_id, similar=queries.similar(runtime.stores, brief_id, k))
+        found = await run_in_threadpool(queries.similar, runtime.stores, brief_id, k)
+        return SimilarResponse(brief_id=brief_id, similar=found)
 
     @router.get(
         "/actors", response_model=list[ActorSummary], tags=["actors"], summary="Find actors by id, name or alias"

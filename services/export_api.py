@@ -22,7 +22,7 @@ class GraphFormat(StrEnum):
     GRAPHML = "graphml"
 
 
-def _stores(request: Request) -> Stores:
+async def _stores(request: Request) -> Stores:  # async: a plain def would cost a thread hop per request
     stores: Stores = request.app.state.runtime.stores
     return stores
 
