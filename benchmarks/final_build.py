@@ -19,7 +19,9 @@ from _common import OUT, machine_line, peak_rss_mib
 
 
 def segments(root: Path) -> dict[str, int]:
-    return {shard: sum(1 for _ in (root / shard / "segments").iterdir()) for shard in ("passages", "briefs")}
+    from core.adapters.edge_store import SHARDS
+
+    return {shard: sum(1 for _ in (root / shard / "segments").iterdir()) for shard in SHARDS}
 
 
 def main(argv: list[str] | None = None) -> int:
